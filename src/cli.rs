@@ -1,0 +1,95 @@
+//! Command-line arguments (clap). Nothing below this module sees clap types.
+
+use clap::{Args, Parser, Subcommand};
+use newskg::export::RdfOutput;
+use newskg::results::ResultFormat;
+use std::path::PathBuf;
+
+/// Turn news articles about geopolitics into an RDF knowledge graph you can query.
+///
+/// Without -i, every command works on the embedded default: the seed article and its facts.
+#[derive(Debug, Parser)]
+#[command(name = "newskg", version, about, long_about = None)]
+#[command(
+    after_help = "Exit status: 0 on success, 1 when the input or the query is invalid, 2 on a usage error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// A facts file (.toml or .json) or a directory of them; repeatable. Default: the embedded
+    /// seed article.
+    #[arg(short = 'i', long = "input", value_name = "PATH")]
+    pub input: Vec<PathBuf>,
+    /// Base IRI under which article, fact and entity IRIs are minted (must end with `/`).
+    #[arg(long, value_name = "IRI", default_value = newskg::vocab::DEFAULT_BASE)]
+    pub base: String,
+}
+
+impl InputArgs {
+    pub fn into_inputs(self) -> newskg::commands::Inputs {
+        newskg::commands::Inputs {
+            paths: self.input,
+            base: Some(self.base),
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate facts files: every problem as file:line:col: message.
+    Check {
+        #[command(flatten)]
+        inputs: InputArgs,
+    },
+    /// Run SPARQL: a canned query's name, a .rq file, inline SPARQL, or - for standard input.
+    Query {
+        #[command(flatten)]
+        inputs: InputArgs,
+        /// The query: NAME (see `newskg queries`), PATH.rq, 'SELECT …', or -.
+        query: String,
+        /// Output format: table (default for SELECT/ASK), csv, tsv, json, xml; turtle (default
+        /// for CONSTRUCT/DESCRIBE), trig, ntriples, nquads, rdfxml, jsonld.
+        #[arg(short = 'f', long, value_name = "FORMAT", value_parser = parse_result_format)]
+        format: Option<ResultFormat>,
+        /// A parameter of the query, bound as an RDF term; repeatable.
+        #[arg(short = 'p', long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
+        params: Vec<(String, String)>,
+    },
+    /// List the canned queries with their title, description and parameters.
+    Queries,
+    /// Write the knowledge graph in an RDF format.
+    Export {
+        #[command(flatten)]
+        inputs: InputArgs,
+        /// turtle, trig, ntriples, nquads, rdfxml or jsonld.
+        #[arg(short = 'f', long, value_name = "FORMAT", default_value = "turtle", value_parser = parse_rdf_format)]
+        format: RdfOutput,
+        /// Write to FILE (atomically) instead of standard output.
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Leave out the ontology's graph.
+        #[arg(long)]
+        without_ontology: bool,
+    },
+    /// Print the JSON Schema of the facts format.
+    Schema,
+}
+
+fn parse_result_format(s: &str) -> Result<ResultFormat, String> {
+    s.parse()
+}
+
+fn parse_rdf_format(s: &str) -> Result<RdfOutput, String> {
+    s.parse()
+}
+
+fn parse_param(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((name, value)) if !name.is_empty() => Ok((name.to_string(), value.to_string())),
+        _ => Err(format!("`{s}` is not NAME=VALUE")),
+    }
+}

@@ -1,0 +1,23 @@
+//! `newskg export`: the whole graph in an RDF format, to standard output or atomically to a file.
+
+use crate::commands::Inputs;
+use crate::error::Result;
+use crate::export::{self, RdfOutput};
+use std::path::Path;
+
+pub fn run(
+    inputs: &Inputs,
+    format: RdfOutput,
+    output: Option<&Path>,
+    with_ontology: bool,
+) -> Result<()> {
+    let graph = inputs.graph()?;
+    let mut quads = graph.sorted_quads()?;
+    if !with_ontology {
+        quads = export::without_ontology(quads);
+    }
+    let base = graph.base().as_str().to_string();
+    export::to_output(output, |out| {
+        export::write(&quads, format, Some(&base), out)
+    })
+}

@@ -1,0 +1,207 @@
+//! The facts format: what a person (TOML) or a pipeline (JSON) writes about one article.
+//!
+//! These types only describe the shape of a file; `validate` checks them against the ontology
+//! and the article's text. `docs/facts-format.md` documents every key.
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::ontology::Ontology;
+use crate::source::{Format, SourceFile, line_col};
+use schemars::JsonSchema;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// A facts file: one article, the entities it names and the facts it states.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "newskg facts file")]
+pub struct ArticleFile {
+    pub article: ArticleMeta,
+    #[serde(default)]
+    pub entities: Vec<EntityDecl>,
+    #[serde(default)]
+    pub facts: Vec<FactDecl>,
+}
+
+/// Metadata of the article. Unknown values are left out, never guessed.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleMeta {
+    /// The article's id (letters, digits, `-`, `_`, `.`).
+    pub id: String,
+    pub title: Option<String>,
+    /// Entity id of the publisher.
+    pub publisher: Option<String>,
+    /// Entity ids of the authors.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// The article's URL.
+    pub url: Option<String>,
+    /// Publication date (`YYYY-MM-DD`) or date-time, when known.
+    pub published: Option<String>,
+    /// BCP 47 language tag of the text.
+    pub language: Option<String>,
+    /// e.g. `opinion`, `news`, `analysis`.
+    pub genre: Option<String>,
+    /// Path of the article's plain text, relative to the facts file.
+    pub text: Option<String>,
+}
+
+/// An entity the article names.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EntityDecl {
+    pub id: String,
+    /// An ontology class below nkg:Entity.
+    pub class: String,
+    pub label: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Wikidata item ID (`Q801`), only when verified.
+    pub wikidata: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A fact: a relation (`subject`, `property`, `object`) or an event (`event`, `participants`, …),
+/// always with its verbatim quote and its modality.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FactDecl {
+    pub id: String,
+    /// Relation: entity id of the subject.
+    pub subject: Option<String>,
+    /// Relation: an ontology object property.
+    pub property: Option<String>,
+    /// Relation: entity id(s) of the object(s).
+    pub object: Option<OneOrMany>,
+    /// Event: an ontology class below nkg:Event.
+    pub event: Option<String>,
+    /// Event: id of the named event entity this fact describes.
+    pub about: Option<String>,
+    /// Event: a short name.
+    pub label: Option<String>,
+    /// Event: who takes part, in which role.
+    #[serde(default)]
+    pub participants: Vec<Participant>,
+    /// Event: entity id of the place.
+    pub place: Option<String>,
+    /// The article's words behind the fact, verbatim.
+    pub quote: String,
+    /// An individual of nkg:Modality (`asserted`, `reported`, `hedged`, `planned`, `opinion`, `denied`).
+    pub modality: String,
+    /// Entity id(s) of who said or wrote it.
+    pub said_by: Option<OneOrMany>,
+    /// An unnamed source, as written.
+    pub attribution: Option<String>,
+    pub time: Option<Time>,
+    /// Sub-properties of nkg:qualifier, e.g. `commodity`, with an entity id or text.
+    #[serde(default)]
+    pub qualifiers: BTreeMap<String, String>,
+    /// A curator's remark.
+    pub note: Option<String>,
+}
+
+/// One participant of an event.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Participant {
+    pub entity: String,
+    /// An individual of nkg:Role.
+    pub role: String,
+}
+
+/// A time as written, with its xsd value only where the text fixes one.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Time {
+    pub text: String,
+    /// `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or an xsd:dateTime.
+    pub value: Option<String>,
+}
+
+/// One string or a list of them.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn as_slice(&self) -> &[String] {
+        match self {
+            OneOrMany::One(s) => std::slice::from_ref(s),
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+/// Parses a facts file; a syntax or shape error is reported at its place.
+pub fn parse(source: &SourceFile) -> Result<ArticleFile> {
+    match source.format {
+        Format::Toml => toml::from_str(&source.text).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            Error::Invalid(vec![source.diagnostic_at(
+                offset,
+                format!("invalid TOML: {}", e.message().trim_end()),
+            )])
+        }),
+        Format::Json => serde_json::from_str(&source.text).map_err(|e| {
+            let message = e.to_string();
+            // serde_json appends " at line L column C"; we show the place in front instead.
+            let message = message
+                .rsplit_once(" at line ")
+                .map_or(message.as_str(), |(m, _)| m);
+            let (line, column) = if e.line() == 0 {
+                line_col(&source.text, 0)
+            } else {
+                (e.line(), e.column().max(1))
+            };
+            Error::Invalid(vec![Diagnostic {
+                file: source.name.clone(),
+                line,
+                column,
+                message: format!("invalid JSON: {message}"),
+            }])
+        }),
+    }
+}
+
+/// The JSON Schema of the facts format, with the ontology's terms as allowed values.
+pub fn json_schema(ontology: &Ontology) -> serde_json::Value {
+    let mut schema =
+        serde_json::to_value(schemars::schema_for!(ArticleFile)).expect("a JSON Schema is JSON");
+    let enums = [
+        ("EntityDecl", "class", ontology.entity_class_names()),
+        ("FactDecl", "property", ontology.relation_names()),
+        ("FactDecl", "event", ontology.event_class_names()),
+        ("FactDecl", "modality", ontology.modality_names()),
+        ("Participant", "role", ontology.role_names()),
+    ];
+    for (def, field, names) in enums {
+        if let Some(property) = schema.pointer_mut(&format!("/$defs/{def}/properties/{field}")) {
+            let values: Vec<serde_json::Value> = names.into_iter().map(Into::into).collect();
+            let object = property
+                .as_object_mut()
+                .expect("a property schema is an object");
+            if object.get("type").and_then(|t| t.as_array()).is_some() {
+                // Option<String>: allow null beside the terms
+                let mut with_null = values.clone();
+                with_null.push(serde_json::Value::Null);
+                object.insert("enum".into(), with_null.into());
+            } else {
+                object.insert("enum".into(), values.into());
+            }
+        }
+    }
+    if let Some(qualifiers) = schema.pointer_mut("/$defs/FactDecl/properties/qualifiers") {
+        let names: serde_json::Map<String, serde_json::Value> = ontology
+            .qualifier_names()
+            .into_iter()
+            .map(|n| (n, serde_json::json!({ "type": "string" })))
+            .collect();
+        let object = qualifiers.as_object_mut().expect("an object schema");
+        object.insert("properties".into(), names.into());
+        object.insert("additionalProperties".into(), false.into());
+    }
+    schema
+}

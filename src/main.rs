@@ -1,0 +1,76 @@
+//! The `newskg` binary: parse arguments, run the command, report errors.
+
+mod cli;
+
+use clap::Parser;
+use cli::{Cli, Command};
+use newskg::commands;
+use newskg::export;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            match e.downcast_ref::<newskg::Error>() {
+                Some(newskg::Error::Invalid(problems)) => {
+                    for p in problems {
+                        eprintln!("{p}");
+                    }
+                    let n = problems.len();
+                    eprintln!(
+                        "newskg: {n} problem{} found; nothing was loaded",
+                        if n == 1 { "" } else { "s" }
+                    );
+                }
+                _ => eprintln!("newskg: error: {e:#}"),
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Check { inputs } => {
+            let inputs = inputs.into_inputs();
+            export::to_output(None, |out| commands::check::run(&inputs, out))?
+        }
+        Command::Query {
+            inputs,
+            query,
+            format,
+            params,
+        } => {
+            let inputs = inputs.into_inputs();
+            export::to_output(None, |out| {
+                commands::query::run(&inputs, &query, format, &params, out)
+            })?
+        }
+        Command::Queries => export::to_output(None, commands::queries::run)?,
+        Command::Export {
+            inputs,
+            format,
+            output,
+            without_ontology,
+        } => commands::export::run(
+            &inputs.into_inputs(),
+            format,
+            output.as_deref(),
+            !without_ontology,
+        )?,
+        Command::Schema => export::to_output(None, commands::schema::run)?,
+    }
+    Ok(())
+}

@@ -1,0 +1,320 @@
+//! From a valid article to RDF quads: deterministic IRIs under a base, one named graph per
+//! article. Each fact yields the direct triple(s) a user queries simply (for every modality but
+//! `denied`) and a fact node with its modality, attribution, time, quote, offsets and derivation.
+
+use crate::error::{Error, Result};
+use crate::validate::{FactKind, QualifierValue, ValidArticle, ValidFact};
+use crate::vocab::{self, dcterms, nkg, oa, owl, prov, rdf, rdfs, schema, skos, xsd};
+use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
+
+/// The base under which article, fact and entity IRIs are minted. Ids are checked to be IRI-safe
+/// before they get here, and every minted IRI is checked again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Base(String);
+
+impl Base {
+    /// Checks that `iri` is an absolute IRI without fragment, ending with `/`.
+    pub fn new(iri: &str) -> Result<Base> {
+        let invalid = |reason: &str| Error::InvalidBase {
+            iri: iri.to_string(),
+            reason: reason.to_string(),
+        };
+        let parsed = iri_string::types::IriStr::new(iri).map_err(|e| {
+            invalid(&format!(
+                "not an absolute IRI ({e}); e.g. https://example.org/news/"
+            ))
+        })?;
+        if parsed.fragment().is_some() || parsed.query().is_some() {
+            return Err(invalid("it must not have a query or a fragment"));
+        }
+        if !iri.ends_with('/') {
+            return Err(invalid(&format!("it must end with `/`: try `{iri}/`")));
+        }
+        Ok(Base(iri.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    fn node(&self, path: &str) -> NamedNode {
+        let iri = format!("{}{path}", self.0);
+        NamedNode::new(&iri).unwrap_or_else(|e| panic!("minted IRI {iri} is invalid: {e}"))
+    }
+
+    pub fn entity(&self, id: &str) -> NamedNode {
+        self.node(&format!("entity/{id}"))
+    }
+
+    pub fn article(&self, id: &str) -> NamedNode {
+        self.node(&format!("article/{id}"))
+    }
+
+    pub fn fact(&self, article: &str, fact: &str) -> NamedNode {
+        self.node(&format!("article/{article}/fact/{fact}"))
+    }
+
+    pub fn event(&self, article: &str, fact: &str) -> NamedNode {
+        self.node(&format!("article/{article}/event/{fact}"))
+    }
+}
+
+impl Default for Base {
+    fn default() -> Self {
+        Base(vocab::DEFAULT_BASE.to_string())
+    }
+}
+
+fn iri(s: &str) -> NamedNode {
+    NamedNode::new_unchecked(s)
+}
+
+struct Writer<'a> {
+    graph: GraphName,
+    quads: Vec<Quad>,
+    language: Option<&'a str>,
+}
+
+impl Writer<'_> {
+    fn add(&mut self, s: &NamedNode, p: &str, o: impl Into<Term>) {
+        self.quads
+            .push(Quad::new(s.clone(), iri(p), o, self.graph.clone()));
+    }
+
+    /// Text in the article's language.
+    fn text(&self, value: &str) -> Literal {
+        match self.language {
+            Some(lang) => {
+                Literal::new_language_tagged_literal_unchecked(value, lang.to_ascii_lowercase())
+            }
+            None => Literal::new_simple_literal(value),
+        }
+    }
+}
+
+/// The quads of one article, in its own named graph.
+pub fn article_quads(article: &ValidArticle, base: &Base) -> Vec<Quad> {
+    let art = base.article(&article.id);
+    let mut w = Writer {
+        graph: GraphName::NamedNode(art.clone()),
+        quads: Vec::new(),
+        language: article.language.as_deref(),
+    };
+    w.add(&art, rdf::TYPE, iri(nkg::ARTICLE));
+    w.add(
+        &art,
+        rdfs::LABEL,
+        Literal::new_simple_literal(article.title.as_deref().unwrap_or(&article.id)),
+    );
+    if let Some(title) = &article.title {
+        let t = w.text(title);
+        w.add(&art, dcterms::TITLE, t);
+    }
+    for author in &article.authors {
+        w.add(&art, schema::AUTHOR, base.entity(author));
+    }
+    if let Some(p) = &article.publisher {
+        w.add(&art, schema::PUBLISHER, base.entity(p));
+    }
+    if let Some(url) = &article.url {
+        w.add(&art, schema::URL, iri(url));
+    }
+    if let Some(date) = &article.published {
+        w.add(&art, schema::DATE_PUBLISHED, date.clone());
+    }
+    if let Some(lang) = &article.language {
+        w.add(&art, schema::IN_LANGUAGE, Literal::new_simple_literal(lang));
+    }
+    if let Some(genre) = &article.genre {
+        w.add(&art, schema::GENRE, Literal::new_simple_literal(genre));
+    }
+
+    for e in &article.entities {
+        let node = base.entity(&e.id);
+        w.add(&node, rdf::TYPE, iri(&e.class));
+        let label = w.text(&e.label);
+        w.add(&node, rdfs::LABEL, label);
+        for alias in &e.aliases {
+            let alias = w.text(alias);
+            w.add(&node, skos::ALT_LABEL, alias);
+        }
+        if let Some(q) = &e.wikidata {
+            w.add(&node, owl::SAME_AS, iri(&format!("{}{q}", vocab::WD)));
+        }
+        if let Some(note) = &e.note {
+            w.add(
+                &node,
+                skos::EDITORIAL_NOTE,
+                Literal::new_simple_literal(note),
+            );
+        }
+    }
+
+    for f in &article.facts {
+        fact_quads(&mut w, article, f, base, &art);
+    }
+    w.quads
+}
+
+fn fact_quads(
+    w: &mut Writer<'_>,
+    article: &ValidArticle,
+    f: &ValidFact,
+    base: &Base,
+    art: &NamedNode,
+) {
+    let node = base.fact(&article.id, &f.id);
+    w.add(&node, rdf::TYPE, iri(nkg::FACT));
+    w.add(&node, nkg::STATED_IN, art.clone());
+    w.add(&node, prov::WAS_DERIVED_FROM, art.clone());
+    w.add(&node, nkg::MODALITY_PROP, iri(&f.modality));
+    let direct = f.modality != nkg::DENIED;
+    for who in &f.said_by {
+        w.add(&node, nkg::ACCORDING_TO, base.entity(who));
+    }
+    if f.modality == nkg::OPINION {
+        for author in &article.authors {
+            w.add(&node, nkg::ACCORDING_TO, base.entity(author));
+        }
+    }
+    if let Some(a) = &f.attribution {
+        let a = w.text(a);
+        w.add(&node, nkg::ATTRIBUTION, a);
+    }
+    let time = |w: &mut Writer<'_>, subject: &NamedNode| {
+        if let Some(t) = &f.time_text {
+            let t = w.text(t);
+            w.add(subject, nkg::TIME_TEXT, t);
+        }
+        if let Some(v) = &f.time_value {
+            w.add(subject, nkg::TIME, v.clone());
+        }
+    };
+    time(w, &node);
+    for (property, value) in &f.qualifiers {
+        match value {
+            QualifierValue::Entity(id) => w.add(&node, property, base.entity(id)),
+            QualifierValue::Text(t) => {
+                let t = w.text(t);
+                w.add(&node, property, t)
+            }
+        }
+    }
+    if let Some(note) = &f.note {
+        w.add(&node, nkg::NOTE, Literal::new_simple_literal(note));
+    }
+
+    // Evidence: the quote, as a Web Annotation specific resource of the article.
+    let quote = w.text(&f.quote);
+    w.add(&node, nkg::QUOTE, quote.clone());
+    let evidence = iri(&format!("{}/evidence", node.as_str()));
+    w.add(&node, nkg::EVIDENCE, evidence.clone());
+    w.add(&evidence, rdf::TYPE, iri(oa::SPECIFIC_RESOURCE));
+    w.add(&evidence, oa::HAS_SOURCE, art.clone());
+    let quote_selector = iri(&format!("{}/quote", evidence.as_str()));
+    w.add(&evidence, oa::HAS_SELECTOR, quote_selector.clone());
+    w.add(&quote_selector, rdf::TYPE, iri(oa::TEXT_QUOTE_SELECTOR));
+    w.add(&quote_selector, oa::EXACT, quote);
+    if let Some(p) = &f.position {
+        let prefix = w.text(&p.prefix);
+        let suffix = w.text(&p.suffix);
+        w.add(&quote_selector, oa::PREFIX, prefix);
+        w.add(&quote_selector, oa::SUFFIX, suffix);
+        let position = iri(&format!("{}/position", evidence.as_str()));
+        w.add(&evidence, oa::HAS_SELECTOR, position.clone());
+        w.add(&position, rdf::TYPE, iri(oa::TEXT_POSITION_SELECTOR));
+        let n =
+            |v: usize| Literal::new_typed_literal(v.to_string(), iri(xsd::NON_NEGATIVE_INTEGER));
+        w.add(&position, oa::START, n(p.start));
+        w.add(&position, oa::END, n(p.end));
+    }
+
+    match &f.kind {
+        FactKind::Relation {
+            subject,
+            property,
+            objects,
+        } => {
+            let s = base.entity(subject);
+            w.add(&node, nkg::FACT_SUBJECT, s.clone());
+            w.add(&node, nkg::FACT_PROPERTY, iri(property));
+            for o in objects {
+                let o = base.entity(o);
+                w.add(&node, nkg::FACT_OBJECT, o.clone());
+                if direct {
+                    w.add(&s, property, o);
+                }
+            }
+        }
+        FactKind::Event {
+            class,
+            about,
+            label,
+            participants,
+            place,
+        } => {
+            let event = match about {
+                Some(id) => base.entity(id),
+                None => base.event(&article.id, &f.id),
+            };
+            w.add(&node, nkg::DESCRIBES, event.clone());
+            if !direct {
+                return;
+            }
+            if let Some(class) = class {
+                w.add(&event, rdf::TYPE, iri(class));
+            }
+            if let Some(label) = label {
+                let label = w.text(label);
+                w.add(&event, rdfs::LABEL, label);
+            }
+            for (entity, role) in participants {
+                let e = base.entity(entity);
+                w.add(&event, nkg::PARTICIPANT, e.clone());
+                let role_name = vocab::nkg_local(role).unwrap_or("role");
+                let participation = iri(&format!(
+                    "{}/participant/{entity}/{role_name}",
+                    node.as_str()
+                ));
+                w.add(&event, nkg::PARTICIPATION_PROP, participation.clone());
+                w.add(&participation, rdf::TYPE, iri(nkg::PARTICIPATION));
+                w.add(&participation, nkg::INVOLVES, e);
+                w.add(&participation, nkg::ROLE_PROP, iri(role));
+            }
+            if let Some(place) = place {
+                w.add(&event, nkg::PLACE_PROP, base.entity(place));
+            }
+            time(w, &event);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_must_be_an_absolute_iri_ending_with_a_slash() {
+        assert!(Base::new("https://example.org/news/").is_ok());
+        let e = Base::new("https://example.org/news")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("try `https://example.org/news/`"), "{e}");
+        assert!(Base::new("not an iri").is_err());
+        assert!(Base::new("relative/path/").is_err());
+        assert!(Base::new("https://example.org/a#b/").is_err());
+    }
+
+    #[test]
+    fn minted_iris() {
+        let base = Base::new("https://example.org/n/").unwrap();
+        assert_eq!(
+            base.entity("israel").as_str(),
+            "https://example.org/n/entity/israel"
+        );
+        assert_eq!(
+            base.fact("a1", "f1").as_str(),
+            "https://example.org/n/article/a1/fact/f1"
+        );
+    }
+}

@@ -1,0 +1,208 @@
+//! Running SPARQL on the knowledge graph: resolving what the user named (a canned query, a `.rq`
+//! file, inline SPARQL or `-`), parsing it with the vocabularies' prefixes predeclared, binding
+//! parameters as RDF terms (never by editing the query text), and evaluating it read-only over
+//! the union of all graphs.
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::mapping::Base;
+use crate::queries::{self, QueryDoc};
+use crate::store::KnowledgeGraph;
+use crate::vocab;
+use oxigraph::model::{Term, Triple, Variable};
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use spargebra::algebra::GraphPattern;
+use spargebra::{Query, SparqlParser};
+use std::io::Read;
+use std::path::Path;
+
+/// What a query returned, collected.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Solutions {
+        variables: Vec<Variable>,
+        rows: Vec<Vec<Option<Term>>>,
+    },
+    Boolean(bool),
+    Graph(Vec<Triple>),
+}
+
+/// The prefixes every query may use without declaring them: the vocabularies, plus `ent:` and
+/// `art:` for the entities and articles under the base.
+pub fn prefixes(base: &Base) -> Vec<(String, String)> {
+    let mut p: Vec<(String, String)> = vocab::PREFIXES
+        .iter()
+        .map(|(p, ns)| (p.to_string(), ns.to_string()))
+        .collect();
+    p.push(("ent".into(), format!("{}entity/", base.as_str())));
+    p.push(("art".into(), format!("{}article/", base.as_str())));
+    p
+}
+
+/// Turns the QUERY argument into a query: `-` is standard input, an existing path (or one ending
+/// in `.rq`) a file, a bare name a canned query, anything else inline SPARQL.
+pub fn resolve(arg: &str) -> Result<QueryDoc> {
+    if arg == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|source| Error::Io {
+                path: "<stdin>".into(),
+                source,
+            })?;
+        return QueryDoc::parse("<stdin>", "<stdin>", &text);
+    }
+    let path = Path::new(arg);
+    if path.extension().is_some_and(|e| e == "rq") || (path.is_file() && !arg.contains('{')) {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: arg.into(),
+            source,
+        })?;
+        return QueryDoc::parse(arg, arg, &text);
+    }
+    let is_name = !arg.is_empty()
+        && arg
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
+    if is_name {
+        return queries::find(arg);
+    }
+    QueryDoc::parse("<query>", "<query>", arg)
+}
+
+/// A syntax error of a query, at its place in the query's source.
+fn syntax_error(doc: &QueryDoc, error: &dyn std::fmt::Display) -> Error {
+    let message = error.to_string();
+    // spargebra says "error at LINE:COLUMN: expected …"
+    let located = message.strip_prefix("error at ").and_then(|rest| {
+        let (place, what) = rest.split_once(": ")?;
+        let (line, column) = place.split_once(':')?;
+        Some((line.parse().ok()?, column.parse().ok()?, what.to_string()))
+    });
+    let (line, column, what) = located.unwrap_or((1, 1, message));
+    Error::SparqlSyntax(Diagnostic {
+        file: doc.source.clone(),
+        line,
+        column,
+        message: format!("SPARQL syntax error: {what}"),
+    })
+}
+
+fn parser(base: &Base) -> SparqlParser {
+    let mut parser = SparqlParser::new();
+    for (p, ns) in prefixes(base) {
+        parser = parser
+            .with_prefix(p, ns)
+            .expect("the predeclared prefixes are valid IRIs");
+    }
+    parser
+}
+
+/// Parses a query with the default base's prefixes (used to check canned queries).
+pub fn parse(doc: &QueryDoc) -> Result<Query> {
+    parse_with(doc, &Base::default())
+}
+
+fn parse_with(doc: &QueryDoc, base: &Base) -> Result<Query> {
+    match parser(base).parse_query(&doc.text) {
+        Ok(q) => Ok(q),
+        Err(e) => {
+            if parser(base).parse_update(&doc.text).is_ok() {
+                Err(Error::UpdateRefused {
+                    query: doc.source.clone(),
+                })
+            } else {
+                Err(syntax_error(doc, &e))
+            }
+        }
+    }
+}
+
+/// Adds `vars` to the SELECT projection (so that they can be bound), returning which ones were
+/// added: those are bound parameters the user did not ask to see.
+fn project_parameters(query: &mut Query, vars: &[Variable]) -> Vec<Variable> {
+    let Query::Select { pattern, .. } = query else {
+        return Vec::new();
+    };
+    let mut node = pattern;
+    loop {
+        match node {
+            GraphPattern::Slice { inner, .. }
+            | GraphPattern::Distinct { inner }
+            | GraphPattern::Reduced { inner }
+            | GraphPattern::OrderBy { inner, .. } => node = inner,
+            GraphPattern::Project { variables, .. } => {
+                let mut added = Vec::new();
+                for v in vars {
+                    if !variables.contains(v) {
+                        variables.push(v.clone());
+                        added.push(v.clone());
+                    }
+                }
+                return added;
+            }
+            _ => return Vec::new(),
+        }
+    }
+}
+
+/// Runs `doc` on the graph with `params` (`--param NAME=VALUE`).
+pub fn run(kg: &KnowledgeGraph, doc: &QueryDoc, params: &[(String, String)]) -> Result<Outcome> {
+    let mut query = parse_with(doc, kg.base())?;
+    let bindings = if doc.params.is_empty() && !params.is_empty() && doc.source == "<query>" {
+        return Err(Error::Parameter {
+            name: params[0].0.clone(),
+            message: "inline queries have no declared parameters; put the query in a .rq file with a `# param:` header, or use a canned query".into(),
+        });
+    } else {
+        let ctx = queries::ParamContext {
+            base: kg.base(),
+            ontology: crate::ontology::Ontology::embedded(),
+            entity_ids: kg
+                .articles()
+                .iter()
+                .flat_map(|a| a.entities.iter().map(|e| e.id.clone()))
+                .collect(),
+        };
+        queries::bind(doc, params, &ctx)?
+    };
+    let vars: Vec<Variable> = bindings
+        .iter()
+        .map(|(n, _)| Variable::new_unchecked(n.clone()))
+        .collect();
+    let hidden = project_parameters(&mut query, &vars);
+
+    let mut prepared = SparqlEvaluator::new().for_query(query);
+    prepared.dataset_mut().set_default_graph_as_union();
+    for (name, term) in bindings {
+        prepared = prepared.substitute_variable(Variable::new_unchecked(name), term);
+    }
+    let evaluation = |e: &dyn std::fmt::Display| Error::Evaluation(e.to_string());
+    match prepared
+        .on_store(kg.store())
+        .execute()
+        .map_err(|e| evaluation(&e))?
+    {
+        QueryResults::Solutions(solutions) => {
+            let all: Vec<Variable> = solutions.variables().to_vec();
+            let keep: Vec<usize> = (0..all.len())
+                .filter(|&i| !hidden.contains(&all[i]))
+                .collect();
+            let mut rows = Vec::new();
+            for solution in solutions {
+                let solution = solution.map_err(|e| evaluation(&e))?;
+                rows.push(keep.iter().map(|&i| solution.get(i).cloned()).collect());
+            }
+            Ok(Outcome::Solutions {
+                variables: keep.iter().map(|&i| all[i].clone()).collect(),
+                rows,
+            })
+        }
+        QueryResults::Boolean(b) => Ok(Outcome::Boolean(b)),
+        QueryResults::Graph(triples) => {
+            let triples = triples
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| evaluation(&e))?;
+            Ok(Outcome::Graph(triples))
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! "Did you mean …?": the closest known name to an unknown one.
+
+/// The candidate closest to `input`, if one is close enough to be a likely typo: same name in
+/// another case, or a small edit distance relative to the length.
+pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = input.to_lowercase();
+    let mut best: Option<(usize, &'a str)> = None;
+    for candidate in candidates {
+        let c_lower = candidate.to_lowercase();
+        let distance = if c_lower == lower {
+            0
+        } else {
+            strsim::damerau_levenshtein(&lower, &c_lower)
+        };
+        let limit = (input.chars().count().max(candidate.chars().count()) / 3).max(1);
+        let prefix = c_lower.starts_with(&lower) && lower.chars().count() >= 3;
+        if (distance <= limit || prefix) && best.is_none_or(|(d, b)| (distance, candidate) < (d, b))
+        {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// ` (did you mean `x`?)` or nothing.
+pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    match closest(input, candidates) {
+        Some(c) => format!("; did you mean `{c}`?"),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_typos_and_case() {
+        let terms = ["State", "Person", "allyOf", "ArmedGroup"];
+        assert_eq!(closest("Stat", terms), Some("State"));
+        assert_eq!(closest("state", terms), Some("State"));
+        assert_eq!(closest("alyOf", terms), Some("allyOf"));
+        assert_eq!(closest("Armed", terms), Some("ArmedGroup"));
+        assert_eq!(closest("Banana", terms), None);
+    }
+}
