@@ -138,17 +138,21 @@ fn blocks(triples: &[&Triple], terms: &mut Terms<'_>, indent: &str, body: &mut S
             first_predicate = false;
             body.push_str(&terms.predicate(predicate));
             body.push(' ');
-            let mut first_object = true;
+            let mut objects = Vec::new();
             while i < sorted.len()
                 && &sorted[i].subject == subject
                 && &sorted[i].predicate == predicate
             {
-                if !first_object {
-                    body.push_str(", ");
-                }
-                first_object = false;
-                body.push_str(&terms.object(&sorted[i].object));
+                objects.push(terms.object(&sorted[i].object));
                 i += 1;
+            }
+            // Short lists stay on one line; longer ones get a line per object.
+            let width: usize = objects.iter().map(|o| o.chars().count() + 2).sum();
+            if objects.len() > 1 && width > 80 {
+                let separator = format!(",\n{indent}        ");
+                body.push_str(&objects.join(&separator));
+            } else {
+                body.push_str(&objects.join(", "));
             }
         }
         body.push_str(" .\n\n");
