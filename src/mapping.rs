@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::validate::{FactKind, QualifierValue, ValidArticle, ValidFact};
-use crate::vocab::{self, dcterms, nkg, oa, owl, prov, rdf, rdfs, schema, skos, xsd};
+use crate::vocab::{self, dcterms, nkg, oa, owl, prov, rdf, rdfs, schema, skos};
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
 
 /// The base under which article, fact and entity IRIs are minted. Ids are checked to be IRI-safe
@@ -223,8 +223,9 @@ fn fact_quads(
         let position = iri(&format!("{}/position", evidence.as_str()));
         w.add(&evidence, oa::HAS_SELECTOR, position.clone());
         w.add(&position, rdf::TYPE, iri(oa::TEXT_POSITION_SELECTOR));
-        let n =
-            |v: usize| Literal::new_typed_literal(v.to_string(), iri(xsd::NON_NEGATIVE_INTEGER));
+        // xsd:integer: Oxigraph stores integer subtypes such as xsd:nonNegativeInteger as
+        // xsd:integer, so this is what any export would say anyway.
+        let n = |v: usize| Literal::from(i64::try_from(v).unwrap_or(i64::MAX));
         w.add(&position, oa::START, n(p.start));
         w.add(&position, oa::END, n(p.end));
     }

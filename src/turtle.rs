@@ -105,6 +105,14 @@ impl Terms<'_> {
     }
 }
 
+/// Subjects sort by their IRI (so `<a/b>` comes right after `<a>`), blank nodes last.
+fn subject_key(s: &NamedOrBlankNode) -> (bool, String) {
+    match s {
+        NamedOrBlankNode::NamedNode(n) => (false, n.as_str().to_string()),
+        NamedOrBlankNode::BlankNode(b) => (true, b.as_str().to_string()),
+    }
+}
+
 fn predicate_rank(p: &NamedNode) -> (bool, String) {
     (p.as_str() != rdf::TYPE, p.as_str().to_string())
 }
@@ -114,7 +122,7 @@ fn blocks(triples: &[&Triple], terms: &mut Terms<'_>, indent: &str, body: &mut S
     let mut sorted: Vec<&Triple> = triples.to_vec();
     sorted.sort_by_cached_key(|t| {
         (
-            t.subject.to_string(),
+            subject_key(&t.subject),
             predicate_rank(&t.predicate),
             t.object.to_string(),
         )

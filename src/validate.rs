@@ -677,6 +677,12 @@ fn check_event(c: &mut Checker<'_>, path: &str, f: &FactDecl) -> Option<FactKind
             nkg::EVENT,
             "`about`",
         );
+        if f.label.is_some() {
+            c.problem(
+                &format!("{path}.label"),
+                format!("`{about}` is a named entity with its own label; drop `label` here (or drop `about` to describe a new event)"),
+            );
+        }
     }
     let mut participants = Vec::new();
     for (i, p) in f.participants.iter().enumerate() {

@@ -147,7 +147,6 @@ pub mod xsd {
     pub const G_YEAR_MONTH: &str = "http://www.w3.org/2001/XMLSchema#gYearMonth";
     pub const DATE: &str = "http://www.w3.org/2001/XMLSchema#date";
     pub const DATE_TIME: &str = "http://www.w3.org/2001/XMLSchema#dateTime";
-    pub const NON_NEGATIVE_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#nonNegativeInteger";
 }
 
 /// The local name of `iri` in the newskg namespace, if it is one of its terms.
