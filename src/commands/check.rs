@@ -5,6 +5,14 @@ use crate::error::{Error, Result};
 use crate::mapping;
 use std::io::Write;
 
+fn count(n: usize, noun: &str) -> String {
+    match (n, noun) {
+        (1, _) => format!("1 {noun}"),
+        (_, "entity") => format!("{n} entities"),
+        _ => format!("{n} {noun}s"),
+    }
+}
+
 /// Validates the inputs; on success writes one summary line per article.
 pub fn run(inputs: &Inputs, out: &mut dyn Write) -> Result<()> {
     let graph = inputs.graph()?;
@@ -16,17 +24,18 @@ pub fn run(inputs: &Inputs, out: &mut dyn Write) -> Result<()> {
             .filter(|f| f.position.is_some())
             .count();
         let quotes = if article.text.is_some() {
-            format!(", {located} quotes found in the text")
+            format!(", {} found in the text", count(located, "quote"))
         } else {
             String::from(", no article text to check quotes against")
         };
         writeln!(
             out,
-            "ok  {}: article `{}`, {} entities, {} facts{quotes}, {triples} triples",
+            "ok  {}: article `{}`, {}, {}{quotes}, {}",
             article.source,
             article.id,
-            article.entities.len(),
-            article.facts.len(),
+            count(article.entities.len(), "entity"),
+            count(article.facts.len(), "fact"),
+            count(triples, "triple"),
         )
         .map_err(|e| Error::Io {
             path: "stdout".into(),
