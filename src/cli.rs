@@ -59,6 +59,17 @@ pub enum Command {
         #[arg(short = 'p', long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
         params: Vec<(String, String)>,
     },
+    /// List the sentences of each article that no fact cites, and the share cited.
+    Coverage {
+        #[command(flatten)]
+        inputs: InputArgs,
+        /// Also list the cited sentences, with the facts that cite them.
+        #[arg(long)]
+        all: bool,
+        /// Exit with status 1 when a sentence is uncited.
+        #[arg(long)]
+        strict: bool,
+    },
     /// List the canned queries with their title, description and parameters.
     Queries,
     /// Write the knowledge graph in an RDF format.

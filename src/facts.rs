@@ -20,6 +20,20 @@ pub struct ArticleFile {
     pub entities: Vec<EntityDecl>,
     #[serde(default)]
     pub facts: Vec<FactDecl>,
+    /// Passages of the text that state nothing (a photo credit, a disclaimer), so that
+    /// `newskg coverage` does not list them as uncited.
+    #[serde(default)]
+    pub no_claims: Vec<NoClaim>,
+}
+
+/// A passage that makes no claim, with the curator's reason.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoClaim {
+    /// The passage, verbatim.
+    pub quote: String,
+    /// Why it states nothing, e.g. "photo credit".
+    pub reason: String,
 }
 
 /// Metadata of the article. Unknown values are left out, never guessed.

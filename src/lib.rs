@@ -6,9 +6,10 @@
 //! The pipeline, one module per stage:
 //! [`source`] (files, positions) → [`facts`] (the format) → [`validate`] (against [`ontology`]
 //! and the text, with [`evidence`]) → [`mapping`] (to quads) → [`store`] → [`query`] /
-//! [`export`].
+//! [`export`]; [`coverage`] tells which sentences of an article no fact cites.
 
 pub mod commands;
+pub mod coverage;
 pub mod error;
 pub mod evidence;
 pub mod export;

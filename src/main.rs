@@ -58,6 +58,21 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 commands::query::run(&inputs, &query, format, &params, out)
             })?
         }
+        Command::Coverage {
+            inputs,
+            all,
+            strict,
+        } => {
+            let inputs = inputs.into_inputs();
+            let mut uncited = 0;
+            export::to_output(None, |out| {
+                uncited = commands::coverage::run(&inputs, all, out)?;
+                Ok(())
+            })?;
+            if strict && uncited > 0 {
+                anyhow::bail!("{uncited} uncited sentence(s) (--strict)");
+            }
+        }
         Command::Queries => export::to_output(None, commands::queries::run)?,
         Command::Export {
             inputs,

@@ -103,6 +103,17 @@ impl SourceFile {
         }
     }
 
+    /// The path of the article text `relative` as shown in messages.
+    pub fn text_display_path(&self, relative: &str) -> String {
+        match &self.texts {
+            TextSource::Directory(dir) => dir.join(relative).display().to_string(),
+            TextSource::Embedded { .. } => match self.name.rsplit_once('/') {
+                Some((dir, _)) => format!("{dir}/{relative}"),
+                None => relative.to_string(),
+            },
+        }
+    }
+
     /// A diagnostic at a byte offset of this file.
     pub fn diagnostic_at(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
         let (line, column) = line_col(&self.text, offset);

@@ -28,8 +28,13 @@ pub struct ValidArticle {
     pub genre: Option<String>,
     /// The article's text, when the file points to it.
     pub text: Option<String>,
+    /// Where that text is, as shown in messages.
+    pub text_path: Option<String>,
     pub entities: Vec<ValidEntity>,
     pub facts: Vec<ValidFact>,
+    /// Passages marked as stating nothing, with the reason and, when the text is known, their
+    /// position.
+    pub no_claims: Vec<(String, String, Option<QuotePosition>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -359,6 +364,25 @@ pub fn validate(
         }
     }
 
+    let mut no_claims = Vec::new();
+    for (i, n) in file.no_claims.iter().enumerate() {
+        let position = match text.as_deref().map(|t| evidence::locate(t, &n.quote)) {
+            Some(Ok(p)) => Some(p),
+            Some(Err(e)) => {
+                c.problem(&format!("no_claims[{i}].quote"), e.to_string());
+                None
+            }
+            None => None,
+        };
+        if n.reason.trim().is_empty() {
+            c.problem(
+                &format!("no_claims[{i}].reason"),
+                "say why this passage states nothing",
+            );
+        }
+        no_claims.push((n.quote.clone(), n.reason.clone(), position));
+    }
+
     if c.problems.is_empty() {
         Ok(ValidArticle {
             source: source.name.clone(),
@@ -371,8 +395,10 @@ pub fn validate(
             language: meta.language.clone(),
             genre: meta.genre.clone(),
             text,
+            text_path: meta.text.as_deref().map(|t| source.text_display_path(t)),
             entities,
             facts,
+            no_claims,
         })
     } else {
         c.problems.sort();

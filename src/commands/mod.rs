@@ -2,6 +2,7 @@
 //! writes its output through the writer it is given.
 
 pub mod check;
+pub mod coverage;
 pub mod export;
 pub mod queries;
 pub mod query;
