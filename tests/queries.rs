@@ -382,3 +382,321 @@ fn ask_and_construct() {
         "<{ENT}azerbaijan> <https://w3id.org/newskg/ontology#allyOf> <{ENT}israel> ."
     )));
 }
+
+#[test]
+fn energy_and_arms() {
+    let r = rows(&["energy-and-arms"]);
+    assert!(has_row(
+        &r,
+        &[
+            ("tie", "exports to"),
+            ("from", "Azerbaijan"),
+            ("to", "Israel"),
+            ("commodity", "oil"),
+            ("quote", "Baku has increased oil exports to Israel")
+        ]
+    ));
+    assert!(has_row(
+        &r,
+        &[
+            ("from", "Israel"),
+            ("to", "Azerbaijan"),
+            ("commodity", "high-tech weaponry")
+        ]
+    ));
+    let none = rows(&["energy-and-arms", "-p", "a=hungary", "-p", "b=morocco"]);
+    assert!(none.is_empty());
+}
+
+#[test]
+fn hedged_claims() {
+    let r = rows(&["hedged-claims"]);
+    assert!(has_row(
+        &r,
+        &[
+            ("fact", "az-closest-ally-of-israel"),
+            ("according_to", "the authors: ")
+        ]
+    ));
+    assert!(has_row(&r, &[("according_to", "Some experts")]));
+    assert!(
+        r.iter().all(|r| r.contains_key("according_to")),
+        "every hedge has an author"
+    );
+}
+
+#[test]
+fn statements_by() {
+    let r = rows(&["statements-by"]);
+    assert!(has_row(
+        &r,
+        &[("quote", "destroy Zionist Israel"), ("time", "Recently")]
+    ));
+    let trump = rows(&["statements-by", "-p", "speaker=donald-trump"]);
+    assert!(has_row(&trump, &[("quote", "support and friendship")]));
+}
+
+#[test]
+fn alliances() {
+    let r = rows(&["alliances"]);
+    assert!(has_row(
+        &r,
+        &[
+            ("actor", "Azerbaijan"),
+            ("ally", "Israel"),
+            ("modality", "hedged"),
+            ("quote", "closest ally")
+        ]
+    ));
+    assert!(has_row(&r, &[("actor", "Azerbaijan"), ("ally", "Turkey")]));
+}
+
+#[test]
+fn visits() {
+    let r = rows(&["visits"]);
+    assert!(has_row(
+        &r,
+        &[
+            ("visitor", "Benjamin Netanyahu"),
+            ("host", "Azerbaijan"),
+            ("time", "Early next month"),
+            ("modality", "planned")
+        ]
+    ));
+    assert!(has_row(
+        &r,
+        &[("visitor", "Steve Witkoff"), ("time", "In March")]
+    ));
+    assert!(has_row(
+        &r,
+        &[("visitor", "Benjamin Netanyahu"), ("host", "Hungary")]
+    ));
+}
+
+#[test]
+fn planned() {
+    let r = rows(&["planned"]);
+    assert!(has_row(
+        &r,
+        &[
+            ("fact", "netanyahu-visit-azerbaijan"),
+            ("time", "Early next month")
+        ]
+    ));
+}
+
+#[test]
+fn timeline() {
+    let r = rows(&["timeline"]);
+    let times = column(&r, "time");
+    let mut sorted = times.clone();
+    sorted.sort();
+    assert_eq!(times, sorted, "in time order");
+    assert!(has_row(
+        &r,
+        &[("time", "2023-10-07"), ("as_written", "Oct. 7, 2023")]
+    ));
+    assert!(has_row(
+        &r,
+        &[
+            ("time", "2016"),
+            ("quote", "détentes in both 2016 and 2021")
+        ]
+    ));
+}
+
+#[test]
+fn opinions() {
+    let r = rows(&["opinions"]);
+    assert!(has_row(&r, &[("quote", "a win for one is a win for both")]));
+    for row in &r {
+        assert!(
+            row["authors"].contains("Alex Grinberg") && row["authors"].contains("Joseph Epstein")
+        );
+    }
+}
+
+#[test]
+fn authors() {
+    let r = rows(&["authors"]);
+    assert!(has_row(
+        &r,
+        &[
+            ("author", "Alex Grinberg"),
+            (
+                "affiliation",
+                "Jerusalem Institute for Strategy and Security"
+            )
+        ]
+    ));
+    assert!(has_row(
+        &r,
+        &[
+            ("author", "Joseph Epstein"),
+            ("affiliation", "Endowment for Middle East Truth")
+        ]
+    ));
+    assert!(has_row(
+        &r,
+        &[
+            ("author", "Joseph Epstein"),
+            ("affiliation", "Begin Sadat Center")
+        ]
+    ));
+}
+
+#[test]
+fn proxies() {
+    let r = rows(&["proxies"]);
+    assert!(has_row(
+        &r,
+        &[
+            ("patron", "Iran"),
+            ("quote", "Iran has formed a proxy militia")
+        ]
+    ));
+}
+
+#[test]
+fn supporters() {
+    let r = rows(&["supporters"]);
+    assert!(has_row(
+        &r,
+        &[("supporter", "Turkey"), ("supported", "Ahmed al-Sharaa")]
+    ));
+    assert!(has_row(
+        &r,
+        &[
+            ("supporter", "Israel"),
+            ("supported", "Druze"),
+            ("modality", "hedged")
+        ]
+    ));
+}
+
+#[test]
+fn denied_claims() {
+    let r = rows(&["denied-claims"]);
+    assert!(has_row(
+        &r,
+        &[
+            ("fact", "neither-side-wants-armed-conflict"),
+            ("quote", "neither side is interested")
+        ]
+    ));
+    // a denied relation has no direct triple: the golden case denies that Freedonia exports gas
+    let out = newskg()
+        .args([
+            "query",
+            "-i",
+            "tests/cases/golden/facts.toml",
+            "ASK { ?s nkg:exportsTo ?o }",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "false\n");
+}
+
+#[test]
+fn relations() {
+    let hostile = rows(&["relations"]);
+    assert!(has_row(
+        &hostile,
+        &[("subject", "Iran"), ("object", "Israel")]
+    ));
+    let allies = rows(&["relations", "-p", "property=allyOf"]);
+    assert_eq!(allies.len(), rows(&["alliances"]).len());
+    let threats = rows(&["relations", "-p", "property=threatens"]);
+    assert!(threats.iter().all(|r| r["relation"] == "threatens"));
+}
+
+#[test]
+fn names() {
+    let r = rows(&["names"]);
+    assert!(has_row(&r, &[("name", "Azerbaijan"), ("kind", "label")]));
+    assert!(has_row(
+        &r,
+        &[
+            ("name", "Baku"),
+            ("kind", "alias"),
+            ("wikidata", "http://www.wikidata.org/entity/Q227")
+        ]
+    ));
+}
+
+#[test]
+fn events_of_class() {
+    let strikes = rows(&["events-of-class"]);
+    assert!(has_row(
+        &strikes,
+        &[
+            ("participants", "Israel (agent)"),
+            ("quote", "Israel has attacked military targets")
+        ]
+    ));
+    let statements = rows(&["events-of-class", "-p", "class=Statement"]);
+    assert!(has_row(&statements, &[("event", "erdogan-eid-call")]));
+    let all = rows(&["events-of-class", "-p", "class=Event"]);
+    assert!(all.len() > statements.len() + strikes.len());
+}
+
+#[test]
+fn articles() {
+    let r = rows(&["articles"]);
+    assert_eq!(r.len(), 1);
+    let seed = std::fs::read_to_string("data/seed/facts.toml").unwrap();
+    assert_eq!(r[0]["facts"], seed.matches("[[facts]]").count().to_string());
+    assert_eq!(r[0]["genre"], "opinion");
+    assert_eq!(r[0]["language"], "en");
+    assert!(
+        !r[0].contains_key("published"),
+        "the text gives no publication date"
+    );
+}
+
+#[test]
+fn wikidata_links() {
+    let r = rows(&["wikidata-links"]);
+    let seed = std::fs::read_to_string("data/seed/facts.toml").unwrap();
+    assert_eq!(r.len(), seed.matches("\nwikidata = ").count());
+    assert!(has_row(
+        &r,
+        &[
+            ("label", "Benjamin Netanyahu"),
+            ("wikidata", "http://www.wikidata.org/entity/Q43723")
+        ]
+    ));
+}
+
+#[test]
+fn sources() {
+    let r = rows(&["sources"]);
+    assert!(has_row(
+        &r,
+        &[
+            ("source", "The Times of Israel"),
+            ("claims", "2"),
+            ("modalities", "reported")
+        ]
+    ));
+    assert!(has_row(
+        &r,
+        &[("source", "Alex Grinberg"), ("modalities", "opinion")]
+    ));
+}
+
+#[test]
+fn participation() {
+    let r = rows(&["participation"]);
+    assert!(has_row(
+        &r,
+        &[
+            ("event", "netanyahu-visit-azerbaijan"),
+            ("class", "visit"),
+            ("role", "agent")
+        ]
+    ));
+    let az = rows(&["participation", "-p", "entity=azerbaijan"]);
+    assert!(has_row(&az, &[("role", "host")]));
+    assert!(has_row(&az, &[("role", "mediator")]));
+}
