@@ -201,6 +201,15 @@ pub fn to_output(
                 Some(d) if !d.as_os_str().is_empty() => d,
                 _ => Path::new("."),
             };
+            if !dir.is_dir() {
+                return Err(io(
+                    path,
+                    std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        format!("no directory {}", dir.display()),
+                    ),
+                ));
+            }
             let mut tmp = tempfile::Builder::new()
                 .prefix(".newskg-")
                 .tempfile_in(dir)

@@ -5,7 +5,7 @@
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::ontology::Ontology;
-use crate::source::{Format, SourceFile, line_col};
+use crate::source::{Format, SourceFile, byte_offset, line_col};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -165,16 +165,38 @@ pub fn parse(source: &SourceFile) -> Result<ArticleFile> {
             let message = message
                 .rsplit_once(" at line ")
                 .map_or(message.as_str(), |(m, _)| m);
-            let (line, column) = if e.line() == 0 {
+            let (mut line, mut column) = if e.line() == 0 {
                 line_col(&source.text, 0)
             } else {
                 (e.line(), e.column().max(1))
+            };
+            // serde_json reports an unknown key after reading it: point at its start instead.
+            if let Some(key) = message
+                .strip_prefix("unknown field `")
+                .and_then(|m| m.split_once('`'))
+                .map(|(k, _)| k)
+            {
+                // serde_json's column is the key's closing quote: include it.
+                let end = source.text[byte_offset(&source.text, line, column)..]
+                    .char_indices()
+                    .nth(1)
+                    .map_or(source.text.len(), |(i, _)| {
+                        byte_offset(&source.text, line, column) + i
+                    });
+                if let Some(start) = source.text[..end].rfind(&format!("\"{key}\"")) {
+                    (line, column) = line_col(&source.text, start);
+                }
+            }
+            let what = if e.is_data() {
+                "invalid facts file"
+            } else {
+                "invalid JSON"
             };
             Error::Invalid(vec![Diagnostic {
                 file: source.name.clone(),
                 line,
                 column,
-                message: format!("invalid JSON: {message}"),
+                message: format!("{what}: {message}"),
             }])
         }),
     }

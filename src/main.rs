@@ -27,6 +27,8 @@ fn main() -> ExitCode {
                         if n == 1 { "" } else { "s" }
                     );
                 }
+                // A positioned error starts its line with `file:line:col:`, for editors.
+                Some(newskg::Error::SparqlSyntax(d)) => eprintln!("{d}"),
                 _ => eprintln!("newskg: error: {e:#}"),
             }
             ExitCode::from(1)

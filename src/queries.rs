@@ -248,10 +248,12 @@ fn to_term(p: &Param, value: &str, ctx: &ParamContext<'_>) -> std::result::Resul
                 return Err(format!("`{value}` is not an entity id"));
             }
             if !ctx.entity_ids.iter().any(|e| e == value) {
-                return Err(format!(
-                    "no entity `{value}` in the graph{}",
-                    suggest::did_you_mean(value, ctx.entity_ids.iter().map(String::as_str))
-                ));
+                let hint = match suggest::closest(value, ctx.entity_ids.iter().map(String::as_str))
+                {
+                    Some(id) => format!("; did you mean `{id}`?"),
+                    None => "; `newskg query entities` lists them".to_string(),
+                };
+                return Err(format!("no entity `{value}` in the graph{hint}"));
             }
             Ok(ctx.base.entity(value).into())
         }

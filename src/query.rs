@@ -78,12 +78,67 @@ fn syntax_error(doc: &QueryDoc, error: &dyn std::fmt::Display) -> Error {
         let (line, column) = place.split_once(':')?;
         Some((line.parse().ok()?, column.parse().ok()?, what.to_string()))
     });
-    let (line, column, what) = located.unwrap_or((1, 1, message));
+    let (mut line, mut column, what) = located.unwrap_or((1, 1, message));
+    // spargebra matches a keyword by reading as many characters as it has, then comparing: when
+    // only keywords were expected, the reported place is that many characters past the token
+    // that failed. Step back to it.
+    let expected: Vec<&str> = what
+        .strip_prefix("expected one of ")
+        .or_else(|| what.strip_prefix("expected "))
+        .map(|list| list.split(", ").collect())
+        .unwrap_or_default();
+    let is_keyword = |k: &&str| {
+        !k.is_empty()
+            && k.chars()
+                .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit())
+    };
+    if !expected.is_empty() && expected.iter().all(is_keyword) {
+        let back = expected.iter().map(|k| k.len()).min().unwrap_or(0);
+        let offset = crate::source::byte_offset(&doc.text, line, column);
+        let token: usize = doc.text[..offset]
+            .char_indices()
+            .rev()
+            .nth(back.saturating_sub(1))
+            .map_or(0, |(i, _)| i);
+        (line, column) = crate::source::line_col(&doc.text, token);
+    }
+    // Character classes make the "expected" list unreadable: keep the tokens and keywords.
+    let items: Vec<&str> = what
+        .strip_prefix("expected one of ")
+        .or_else(|| what.strip_prefix("expected "))
+        .map(|list| {
+            list.split(", ")
+                .filter(|i| !i.starts_with('[') && !i.starts_with('\'') && !i.starts_with('|'))
+                .collect()
+        })
+        .unwrap_or_default();
+    let message = if items.contains(&"Prefix not found") {
+        let offset = crate::source::byte_offset(&doc.text, line, column);
+        let before = doc.text[..offset].trim_end();
+        let start = before
+            .rfind(|c: char| c.is_whitespace() || "{(,;".contains(c))
+            .map_or(0, |i| i + 1);
+        (line, column) = crate::source::line_col(&doc.text, start);
+        let name = before[start..].split(':').next().unwrap_or_default();
+        format!(
+            "SPARQL syntax error: undefined prefix `{name}:`; declare it with PREFIX, or use a predeclared one ({})",
+            vocab::PREFIXES
+                .iter()
+                .map(|(p, _)| format!("{p}:"))
+                .chain(["ent:".into(), "art:".into()])
+                .collect::<Vec<_>>()
+                .join(" ")
+        )
+    } else if items.is_empty() {
+        format!("SPARQL syntax error: {what}")
+    } else {
+        format!("SPARQL syntax error: expected {}", items.join(", "))
+    };
     Error::SparqlSyntax(Diagnostic {
         file: doc.source.clone(),
         line,
         column,
-        message: format!("SPARQL syntax error: {what}"),
+        message,
     })
 }
 

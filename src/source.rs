@@ -133,7 +133,7 @@ fn decode(name: &str, bytes: Vec<u8>) -> Result<String> {
             file: name.into(),
             line: 1,
             column: 1,
-            message: "the file is empty; a facts file needs at least an [article] table with an id"
+            message: "the file is empty; a facts file needs at least an `article` with an `id`"
                 .into(),
         }])),
         Ok(text) => Ok(text),
@@ -155,6 +155,21 @@ fn decode(name: &str, bytes: Vec<u8>) -> Result<String> {
     }
 }
 
+/// The byte offset of a 1-based line and column (in characters).
+pub fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = &text[line_start.min(text.len())..];
+    line_start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(i, _)| i)
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
@@ -173,6 +188,8 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 #[derive(Debug, Default)]
 pub struct SpanIndex {
     offsets: HashMap<String, usize>,
+    /// Where the key of a table entry starts, by the entry's path.
+    keys: HashMap<String, usize>,
 }
 
 impl SpanIndex {
@@ -211,9 +228,18 @@ impl SpanIndex {
         }
     }
 
+    /// The offset of the key of the entry at `path` (or of its value when it has no key).
+    pub fn key_offset(&self, path: &str) -> usize {
+        self.keys
+            .get(path)
+            .copied()
+            .unwrap_or_else(|| self.offset(path))
+    }
+
     fn toml_table(&mut self, path: &str, table: &toml::de::DeTable<'_>) {
         for (key, value) in table.iter() {
             let child = join(path, key.get_ref());
+            self.keys.entry(child.clone()).or_insert(key.span().start);
             self.toml_value(child, value);
         }
     }
@@ -270,7 +296,12 @@ impl JsonScanner<'_> {
                     self.skip_ws();
                     match self.bytes.get(self.pos) {
                         Some(b'"') => {
+                            let key_start = self.pos;
                             let key = self.string();
+                            self.index
+                                .keys
+                                .entry(join(&path, &key))
+                                .or_insert(key_start);
                             self.skip_ws();
                             self.pos += 1; // ':'
                             self.value(join(&path, &key));

@@ -12,7 +12,8 @@ pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
         } else {
             strsim::damerau_levenshtein(&lower, &c_lower)
         };
-        let limit = (input.chars().count().max(candidate.chars().count()) / 3).max(1);
+        // Short names get no fuzzy matches: one edit away from `a` is anything.
+        let limit = input.chars().count().max(candidate.chars().count()) / 3;
         let prefix = c_lower.starts_with(&lower) && lower.chars().count() >= 3;
         if (distance <= limit || prefix) && best.is_none_or(|(d, b)| (distance, candidate) < (d, b))
         {

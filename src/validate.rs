@@ -101,6 +101,12 @@ pub fn is_valid_id(id: &str) -> bool {
         && id.ends_with(|c: char| c.is_ascii_alphanumeric())
 }
 
+/// "a State", "an Actor".
+fn with_article(word: &str) -> String {
+    let vowel = word.starts_with(|c: char| "AEIOUaeiou".contains(c));
+    format!("{} {word}", if vowel { "an" } else { "a" })
+}
+
 fn slugify(id: &str) -> String {
     let mut out = String::new();
     for c in id.trim().chars() {
@@ -160,8 +166,8 @@ struct Checker<'a> {
     spans: SpanIndex,
     ontology: &'a Ontology,
     problems: Vec<Diagnostic>,
-    /// entity id → (class IRI, index)
-    entities: BTreeMap<String, String>,
+    /// entity id → class IRI (`None` when the class is unknown: already reported)
+    entities: BTreeMap<String, Option<String>>,
 }
 
 impl Checker<'_> {
@@ -189,7 +195,8 @@ impl Checker<'_> {
     /// The class of a defined entity, or a problem naming the closest id.
     fn entity(&mut self, path: &str, id: &str) -> Option<String> {
         if let Some(class) = self.entities.get(id) {
-            return Some(class.clone());
+            // An entity whose class is unknown is defined; its uses are not checked further.
+            return class.clone();
         }
         let hint = did_you_mean(id, self.entities.keys().map(String::as_str));
         self.problem(path, format!("undefined entity `{id}`{hint}"));
@@ -204,9 +211,9 @@ impl Checker<'_> {
     fn expect_class(&mut self, path: &str, id: &str, class: &str, expected: &str, why: &str) {
         if !self.ontology.is_subclass_of(class, expected) {
             let message = format!(
-                "{why} must be a {} (or below it), but `{id}` is a {}",
-                self.class_name(expected),
-                self.class_name(class)
+                "{why} must be {} (or below it), but `{id}` is {}",
+                with_article(&self.class_name(expected)),
+                with_article(&self.class_name(class))
             );
             self.problem(path, message);
         }
@@ -292,7 +299,7 @@ pub fn validate(
             check_wikidata(&mut c, &format!("{path}.wikidata"), q);
         }
         if let Some(class) = class {
-            c.entities.insert(e.id.clone(), class.clone());
+            c.entities.insert(e.id.clone(), Some(class.clone()));
             entities.push(crate::validate::ValidEntity {
                 id: e.id.clone(),
                 class,
@@ -303,7 +310,7 @@ pub fn validate(
             });
         } else {
             // Known id, unknown class: keep the id defined so its uses are not reported too.
-            c.entities.insert(e.id.clone(), nkg::ENTITY.to_string());
+            c.entities.insert(e.id.clone(), None);
         }
     }
 
@@ -321,12 +328,15 @@ pub fn validate(
     }
     let published = meta.published.as_deref().and_then(|p| {
         let literal = if p.contains('T') || p.len() == 10 {
-            time_literal(p)
+            time_literal(p).ok()
         } else {
-            Err(format!(
-                "invalid publication date `{p}`: expected YYYY-MM-DD or an xsd:dateTime"
-            ))
-        };
+            None
+        }
+        .ok_or_else(|| {
+            format!(
+                "invalid publication date `{p}`: expected YYYY-MM-DD or an xsd:dateTime (YYYY-MM-DDThh:mm:ss with an optional zone)"
+            )
+        });
         literal.map_err(|e| c.problem("article.published", e)).ok()
     });
     if let Some(lang) = &meta.language
@@ -441,9 +451,32 @@ fn check_fact(
         || f.label.is_some();
 
     let kind = if relation_keys && event_keys {
+        // Point at the key that does not belong: a relation key in what has an event class,
+        // an event key in what has a property.
+        let relation = [
+            ("subject", f.subject.is_some()),
+            ("object", f.object.is_some()),
+            ("property", f.property.is_some()),
+        ];
+        let event = [
+            ("event", f.event.is_some()),
+            ("about", f.about.is_some()),
+            ("participants", !f.participants.is_empty()),
+            ("place", f.place.is_some()),
+            ("label", f.label.is_some()),
+        ];
+        let stray: &[(&str, bool)] = if f.property.is_none() {
+            &relation
+        } else {
+            &event
+        };
+        let key = stray
+            .iter()
+            .find(|(_, present)| *present)
+            .map_or("", |(key, _)| key);
         c.problem(
-            path,
-            format!("fact `{}` mixes a relation (subject, property, object) with an event (event, about, participants, place, label); split it in two", f.id),
+            &format!("{path}.{key}"),
+            format!("fact `{}` mixes a relation (subject, property, object) with an event (event, about, participants, place, label): `{key}` does not belong; split it in two", f.id),
         );
         None
     } else if relation_keys {
@@ -552,13 +585,15 @@ fn check_fact(
             None => {
                 let names = ontology.qualifier_names();
                 let hint = did_you_mean(key, names.iter().map(String::as_str));
-                c.problem(
-                    &qpath,
+                let offset = c.spans.key_offset(&qpath);
+                let problem = c.source.diagnostic_at(
+                    offset,
                     format!(
                         "unknown qualifier `{key}`{hint} (known: {})",
                         names.join(", ")
                     ),
                 );
+                c.problems.push(problem);
             }
         }
     }

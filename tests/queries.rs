@@ -700,3 +700,15 @@ fn participation() {
     assert!(has_row(&az, &[("role", "host")]));
     assert!(has_row(&az, &[("role", "mediator")]));
 }
+
+#[test]
+fn about_a_named_event() {
+    let r = rows(&["about-entity", "-p", "entity=fall-of-assad-regime"]);
+    assert!(has_row(
+        &r,
+        &[
+            ("states", "regime change"),
+            ("quote", "the fall of Syrian dictator")
+        ]
+    ));
+}

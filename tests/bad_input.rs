@@ -1,0 +1,773 @@
+//! Bad input, end to end: each class of mistake in a facts file, a query or the command line,
+//! run through the real binary. Every case checks the exit status (1), that nothing was written
+//! to standard output, and that standard error names the place (`file:line:col:`), says what is
+//! wrong and, where one is expected, suggests the fix.
+//!
+//! The fixtures in `tests/cases/bad/` are `base.toml` (valid; `base_fixture_is_valid` keeps it
+//! so) with one or two lines changed; a position below is the one of the changed key or value.
+//! The JSON fixtures are `tests/cases/good/minimal.json` with one change.
+//!
+//! A test runs all of its cases and then fails once, listing every expectation that was not met,
+//! so that one wrong case does not hide the others.
+
+mod common;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fmt::Display;
+use std::path::Path;
+
+const BAD: &str = "tests/cases/bad";
+const GOOD: &str = "tests/cases/good";
+
+/// The valid fixture every bad facts file is derived from.
+const BASE: &str = "tests/cases/bad/base.toml";
+
+fn bad(name: &str) -> String {
+    format!("{BAD}/{name}")
+}
+
+/// `newskg`, run in the crate root so that the relative paths given here are the ones echoed in
+/// messages.
+fn newskg() -> Command {
+    let mut cmd = common::newskg();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+/// What one run of the binary did.
+struct Run {
+    args: Vec<String>,
+    code: Option<i32>,
+    stdout: Vec<u8>,
+    stderr: String,
+}
+
+fn run(args: &[&str]) -> Run {
+    let output = newskg().args(args).output().expect("newskg runs");
+    Run {
+        args: args.iter().map(|a| a.to_string()).collect(),
+        code: output.status.code(),
+        stdout: output.stdout,
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Every expectation of one test that was not met.
+#[derive(Default)]
+struct Expectations {
+    failures: Vec<String>,
+}
+
+impl Expectations {
+    fn check(&mut self, run: &Run, ok: bool, expected: impl Display) {
+        if !ok {
+            self.failures.push(format!(
+                "$ newskg {}\n  expected: {expected}\n  exit code: {:?}\n  stdout: {} bytes\n  stderr:\n{}",
+                shell_words(&run.args),
+                run.code,
+                run.stdout.len(),
+                indent(&run.stderr),
+            ));
+        }
+    }
+
+    /// The run failed with exit code 1 and wrote nothing to standard output.
+    fn failed(&mut self, run: &Run) {
+        self.check(run, run.code == Some(1), "exit code 1");
+        self.check(run, run.stdout.is_empty(), "nothing on standard output");
+    }
+
+    /// `args` fails reporting exactly `problems`, each `(line:col, words)` being a line
+    /// `file:line:col: …` that contains every word, followed by the summary line.
+    fn problems(&mut self, args: &[&str], file: &str, problems: &[(&str, &[&str])]) -> Run {
+        let run = run(args);
+        self.failed(&run);
+        for (place, words) in problems {
+            let prefix = format!("{file}:{place}: ");
+            let starts = predicate::str::starts_with(prefix.as_str());
+            let found = run
+                .stderr
+                .lines()
+                .any(|l| starts.eval(l) && words.iter().all(|w| l.contains(w)));
+            self.check(
+                &run,
+                found,
+                format_args!("a line `{prefix}…` containing {words:?}"),
+            );
+        }
+        let diagnostic = predicate::str::is_match(r"^.+:\d+:\d+: ").expect("a valid regex");
+        let n = run.stderr.lines().filter(|l| diagnostic.eval(l)).count();
+        let summary = format!(
+            "newskg: {} problem{} found; nothing was loaded",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" }
+        );
+        self.check(
+            &run,
+            n == problems.len() && run.stderr.lines().last() == Some(summary.as_str()),
+            format_args!(
+                "exactly {} `file:line:col:` line(s) (not {n}), then `{summary}`",
+                problems.len()
+            ),
+        );
+        run
+    }
+
+    /// `args` fails with an error (not a problem in a facts file) whose message contains every
+    /// word.
+    fn error(&mut self, args: &[&str], words: &[&str]) -> Run {
+        let run = run(args);
+        self.failed(&run);
+        for w in words {
+            self.check(
+                &run,
+                predicate::str::contains(*w).eval(&run.stderr),
+                format_args!("stderr containing `{w}`"),
+            );
+        }
+        run
+    }
+
+    fn finish(self) {
+        assert!(
+            self.failures.is_empty(),
+            "{} expectation(s) not met:\n\n{}",
+            self.failures.len(),
+            self.failures.join("\n\n")
+        );
+    }
+}
+
+/// The arguments as a shell would need them, to copy and paste.
+fn shell_words(args: &[String]) -> String {
+    args.iter()
+        .map(|a| {
+            if a.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./:=".contains(c))
+            {
+                a.clone()
+            } else {
+                format!("'{}'", a.replace('\'', r"'\''"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("    | {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Facts-file problems of `newskg check -i FILE`.
+fn check_file(e: &mut Expectations, file: &str, problems: &[(&str, &[&str])]) {
+    e.problems(&["check", "-i", file], file, problems);
+}
+
+// --- The premises: the base fixture and the good ones are valid ------------------------------
+
+#[test]
+fn base_fixture_is_valid() {
+    newskg()
+        .args(["check", "-i", BASE])
+        .assert()
+        .success()
+        .stderr("")
+        .stdout(predicate::str::starts_with(format!(
+            "ok  {BASE}: article `base`, 3 entities, 2 facts, 2 quotes found in the text"
+        )));
+}
+
+#[test]
+fn good_minimal_passes_check_in_toml_and_json() {
+    for ext in ["toml", "json"] {
+        let file = format!("{GOOD}/minimal.{ext}");
+        newskg()
+            .args(["check", "-i", &file])
+            .assert()
+            .success()
+            .stderr("")
+            .stdout(predicate::str::starts_with(format!(
+                "ok  {file}: article `minimal`, 2 entities, 2 facts, 2 quotes found in the text"
+            )));
+    }
+}
+
+#[test]
+fn good_minimal_is_the_same_graph_in_toml_and_json() {
+    let export = |file: &str| {
+        let out = newskg()
+            .args(["export", "-i", file, "-f", "nquads", "--without-ontology"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).expect("N-Quads are UTF-8")
+    };
+    let toml = export(&format!("{GOOD}/minimal.toml"));
+    let json = export(&format!("{GOOD}/minimal.json"));
+    assert!(toml.lines().count() > 20, "{toml}");
+    assert_eq!(toml, json, "the TOML and JSON fixtures differ as graphs");
+}
+
+// --- 1–2: syntax -----------------------------------------------------------------------------
+
+#[test]
+fn malformed_toml() {
+    let mut e = Expectations::default();
+    // line 9 is `label = "Israel` (no closing quote): the string ends with the line
+    check_file(
+        &mut e,
+        &bad("malformed.toml"),
+        &[("9:16", &["invalid TOML", "string", "expected `\"`"])],
+    );
+    // line 28 ends with a stray `,` after the quote, at character 61 (the quote has a `’`, so
+    // counting bytes would say 63)
+    check_file(
+        &mut e,
+        &bad("malformed_after_unicode.toml"),
+        &[("28:61", &["invalid TOML", "unexpected key or value"])],
+    );
+    e.finish();
+}
+
+#[test]
+fn malformed_json() {
+    let mut e = Expectations::default();
+    // line 4: `"class": "State" "label": …`, the `,` missing before `"label"` (column 40)
+    check_file(
+        &mut e,
+        &bad("malformed.json"),
+        &[("4:40", &["invalid JSON: expected `,` or `}`"])],
+    );
+    e.finish();
+}
+
+// --- 3–9: terms, ids, Wikidata ---------------------------------------------------------------
+
+#[test]
+fn unknown_class() {
+    let mut e = Expectations::default();
+    // Only the class is wrong: `israel`, still defined, must not also be reported where it is
+    // used (e.g. as the object of `allyOf` on line 27).
+    check_file(
+        &mut e,
+        &bad("unknown_class.toml"),
+        &[("8:9", &["unknown class `Stat`; did you mean `State`?"])],
+    );
+    check_file(
+        &mut e,
+        &bad("unknown_class.json"),
+        &[("4:32", &["unknown class `Stat`; did you mean `State`?"])],
+    );
+    e.finish();
+}
+
+#[test]
+fn unknown_property() {
+    let mut e = Expectations::default();
+    check_file(
+        &mut e,
+        &bad("unknown_property.toml"),
+        &[(
+            "26:12",
+            &["unknown property `alyOf`; did you mean `allyOf`?"],
+        )],
+    );
+    e.finish();
+}
+
+#[test]
+fn domain_range_violation() {
+    let mut e = Expectations::default();
+    // the gas field as the subject of `allyOf` (domain Actor)
+    check_file(
+        &mut e,
+        &bad("domain_violation.toml"),
+        &[(
+            "25:11",
+            &[
+                "subject of `allyOf`",
+                "rdfs:domain",
+                "Actor",
+                "`tamar` is a GasField",
+            ],
+        )],
+    );
+    // …and as its object (range Actor)
+    check_file(
+        &mut e,
+        &bad("range_violation.toml"),
+        &[(
+            "27:10",
+            &[
+                "object of `allyOf`",
+                "rdfs:range",
+                "Actor",
+                "`tamar` is a GasField",
+            ],
+        )],
+    );
+    e.finish();
+}
+
+#[test]
+fn undefined_entity() {
+    let mut e = Expectations::default();
+    check_file(
+        &mut e,
+        &bad("undefined_entity.toml"),
+        &[(
+            "27:10",
+            &["undefined entity `isreal`; did you mean `israel`?"],
+        )],
+    );
+    e.finish();
+}
+
+#[test]
+fn duplicate_entity_id() {
+    let mut e = Expectations::default();
+    // the third entity (line 19) reuses `israel`, first defined on line 7
+    check_file(
+        &mut e,
+        &bad("duplicate_entity.toml"),
+        &[(
+            "19:6",
+            &["duplicate entity id `israel` (first defined on line 7)"],
+        )],
+    );
+    e.finish();
+}
+
+#[test]
+fn duplicate_fact_id() {
+    let mut e = Expectations::default();
+    // the second fact (line 33) reuses `az-ally`, first defined on line 24
+    check_file(
+        &mut e,
+        &bad("duplicate_fact.toml"),
+        &[(
+            "33:6",
+            &["duplicate fact id `az-ally` (first defined on line 24)"],
+        )],
+    );
+    e.finish();
+}
+
+#[test]
+fn malformed_wikidata_id() {
+    let mut e = Expectations::default();
+    check_file(
+        &mut e,
+        &bad("wikidata_lowercase.toml"),
+        &[("10:12", &["malformed Wikidata ID `q801`", "write `Q801`"])],
+    );
+    check_file(
+        &mut e,
+        &bad("wikidata_url.toml"),
+        &[(
+            "10:12",
+            &[
+                "malformed Wikidata ID `https://www.wikidata.org/wiki/Q801`",
+                "write `Q801`",
+            ],
+        )],
+    );
+    e.finish();
+}
+
+// --- 10: the base IRI ------------------------------------------------------------------------
+
+#[test]
+fn invalid_base_iri() {
+    let mut e = Expectations::default();
+    e.error(
+        &["check", "-i", BASE, "--base", "not-an-iri"],
+        &["invalid base IRI `not-an-iri`", "not an absolute IRI"],
+    );
+    e.error(
+        &["check", "-i", BASE, "--base", "https://example.org/x"],
+        &[
+            "invalid base IRI `https://example.org/x`",
+            "must end with `/`",
+            "try `https://example.org/x/`",
+        ],
+    );
+    e.finish();
+}
+
+// --- 11–12: evidence and dates ---------------------------------------------------------------
+
+#[test]
+fn quote_not_in_article() {
+    let mut e = Expectations::default();
+    // "best friend" instead of "closest ally": the text matches up to "Israel’s "
+    check_file(
+        &mut e,
+        &bad("quote_not_in_text.toml"),
+        &[(
+            "28:9",
+            &[
+                "the quote is not in the article's text",
+                "matches its first 23 characters",
+            ],
+        )],
+    );
+    // `Israel's` with a straight apostrophe where the text has `Israel’s`
+    check_file(
+        &mut e,
+        &bad("quote_straight_apostrophe.toml"),
+        &[(
+            "28:9",
+            &["the quote is not in the article's text", "quotation marks"],
+        )],
+    );
+    e.finish();
+}
+
+#[test]
+fn invalid_date() {
+    let mut e = Expectations::default();
+    // time = { text = "x", value = "2023-13-45" }
+    check_file(
+        &mut e,
+        &bad("invalid_time.toml"),
+        &[("38:30", &["invalid time value `2023-13-45`", "YYYY-MM-DD"])],
+    );
+    // published = "2025-02-30": it is the publication date that is wrong, and a publication
+    // date is a full date (YYYY-MM-DD) or a date-time, never a year or a year-month
+    check_file(
+        &mut e,
+        &bad("invalid_published.toml"),
+        &[(
+            "4:13",
+            &["invalid publication date `2025-02-30`", "YYYY-MM-DD"],
+        )],
+    );
+    e.finish();
+}
+
+// --- 13–14: unreadable files -----------------------------------------------------------------
+
+#[test]
+fn non_utf8_file() {
+    let mut e = Expectations::default();
+    let dir = tempfile::tempdir().unwrap();
+
+    // Latin-1 `é` (0xe9) on line 3, after a `’`: character 14 of the line
+    let toml = dir.path().join("latin1.toml");
+    std::fs::write(
+        &toml,
+        b"[article]\nid = \"x\"\ntitle = \"\xe2\x80\x99Caf\xe9 society\"\n",
+    )
+    .unwrap();
+    let toml = toml.display().to_string();
+    check_file(
+        &mut e,
+        &toml,
+        &[("3:14", &["not valid UTF-8 (byte 0xe9)", "UTF-8"])],
+    );
+
+    let json = dir.path().join("latin1.json");
+    std::fs::write(
+        &json,
+        b"{\"article\": {\"id\": \"x\",\n \"title\": \"Caf\xe9\"}}\n",
+    )
+    .unwrap();
+    let json = json.display().to_string();
+    check_file(&mut e, &json, &[("2:15", &["not valid UTF-8 (byte 0xe9)"])]);
+
+    // The article text (line 2, column 2 of a.txt) named by `text` on line 3 of the facts file.
+    let facts = dir.path().join("with-text.toml");
+    std::fs::write(&facts, "[article]\nid = \"x\"\ntext = \"a.txt\"\n").unwrap();
+    std::fs::write(dir.path().join("a.txt"), b"Hello\nW\xffrld\n").unwrap();
+    let facts = facts.display().to_string();
+    check_file(
+        &mut e,
+        &facts,
+        &[("3:8", &["a.txt:2:2: not valid UTF-8 (byte 0xff)"])],
+    );
+    e.finish();
+}
+
+#[test]
+fn empty_file() {
+    let mut e = Expectations::default();
+    check_file(
+        &mut e,
+        &bad("empty.toml"),
+        &[("1:1", &["the file is empty"])],
+    );
+    check_file(
+        &mut e,
+        &bad("empty.json"),
+        &[("1:1", &["the file is empty"])],
+    );
+    e.finish();
+}
+
+// --- 15–18: queries --------------------------------------------------------------------------
+
+#[test]
+fn sparql_syntax_error() {
+    let mut e = Expectations::default();
+    // Unterminated group: the error is at the end, column 27.
+    e.error(
+        &["query", "-i", BASE, "SELECT ?s WHERE { ?s ?p ?o"],
+        &["<query>:1:27: SPARQL syntax error"],
+    );
+    // `LIMT` (column 30) is not a keyword.
+    e.error(
+        &["query", "-i", BASE, "SELECT ?s WHERE { ?s ?p ?o } LIMT 3"],
+        &["<query>:1:30: SPARQL syntax error"],
+    );
+    // In a file: `FILTER(?s = )` on line 3, the `)` at column 32 where an expression is due.
+    let file = bad("syntax_error.rq");
+    e.error(
+        &["query", "-i", BASE, &file],
+        &[&format!("{file}:3:32: SPARQL syntax error")],
+    );
+    e.finish();
+}
+
+#[test]
+fn update_refused() {
+    let mut e = Expectations::default();
+    e.error(
+        &["query", "-i", BASE, "INSERT DATA { <a:b> <a:c> <a:d> }"],
+        &["<query>: this is a SPARQL update", "read-only"],
+    );
+    e.finish();
+}
+
+#[test]
+fn unknown_canned_query() {
+    let mut e = Expectations::default();
+    e.error(
+        &["query", "entitys"],
+        &[
+            "unknown canned query `entitys` (did you mean `entities`?)",
+            "`newskg queries` lists them",
+        ],
+    );
+    e.finish();
+}
+
+#[test]
+fn query_parameters() {
+    let mut e = Expectations::default();
+    let dir = tempfile::tempdir().unwrap();
+
+    // Missing: declared without a default, not given.
+    let needs = dir.path().join("needs.rq");
+    std::fs::write(
+        &needs,
+        "# title: Allies of one entity\n# param: x (entity) The entity id.\nSELECT ?o WHERE { ?x nkg:allyOf ?o }\n",
+    )
+    .unwrap();
+    let needs = needs.display().to_string();
+    e.error(
+        &["query", "-i", BASE, &needs],
+        &[
+            "--param x",
+            &format!("{needs} needs this parameter"),
+            "--param x=VALUE",
+            "entity",
+        ],
+    );
+
+    // Ill-typed: an entity id that is not in the graph. With a close id, that id is suggested…
+    e.error(
+        &["query", "ties-between", "--param", "a=isreal"],
+        &[
+            "--param a",
+            "no entity `isreal` in the graph",
+            "did you mean `israel`?",
+        ],
+    );
+    // …and with none, the message still says how to find the ids.
+    let r = e.error(
+        &["query", "ties-between", "--param", "a=nonexistent-entity"],
+        &["--param a", "no entity `nonexistent-entity` in the graph"],
+    );
+    let hint = predicate::str::contains("did you mean")
+        .or(predicate::str::contains("newskg query entities"));
+    e.check(
+        &r,
+        hint.eval(&r.stderr),
+        "a suggestion: the closest id, or `newskg query entities` to list the ids",
+    );
+
+    // Ill-typed: not an integer.
+    let int = dir.path().join("long-quotes.rq");
+    std::fs::write(
+        &int,
+        "# title: Long quotes\n# param: n (integer) The minimum length.\nSELECT ?q WHERE { ?f nkg:quote ?q FILTER(STRLEN(?q) > ?n) }\n",
+    )
+    .unwrap();
+    let int = int.display().to_string();
+    e.error(
+        &["query", "-i", BASE, &int, "--param", "n=abc"],
+        &["--param n", "`abc` is not an integer"],
+    );
+
+    // Unknown name.
+    e.error(
+        &["query", "about-entity", "--param", "entitty=israel"],
+        &[
+            "--param entitty",
+            "has no parameter `entitty`",
+            "did you mean `entity`?",
+        ],
+    );
+    e.finish();
+}
+
+// --- 19: no half-written output --------------------------------------------------------------
+
+#[test]
+fn export_of_invalid_input_writes_nothing() {
+    let mut e = Expectations::default();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("graph.ttl");
+    let out_s = out.display().to_string();
+    let input = bad("unknown_property.toml");
+    let files_in = |dir: &Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|f| f.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+
+    // To standard output: nothing.
+    e.problems(
+        &["export", "-i", &input],
+        &input,
+        &[("26:12", &["unknown property `alyOf`"])],
+    );
+
+    // To a file that does not exist: it is not created (nor any temporary file left behind).
+    let r = e.problems(
+        &["export", "-i", &input, "-o", &out_s],
+        &input,
+        &[("26:12", &["unknown property `alyOf`"])],
+    );
+    e.check(
+        &r,
+        files_in(dir.path()).is_empty(),
+        format_args!("an empty directory, not {:?}", files_in(dir.path())),
+    );
+    let r = e.error(
+        &["export", "-i", BASE, "--base", "not-an-iri", "-o", &out_s],
+        &["invalid base IRI"],
+    );
+    e.check(
+        &r,
+        files_in(dir.path()).is_empty(),
+        format_args!("an empty directory, not {:?}", files_in(dir.path())),
+    );
+
+    // To a file that exists: it is left byte for byte as it was.
+    let before = b"# an earlier export\n<a:b> <a:c> <a:d> .\n".to_vec();
+    std::fs::write(&out, &before).unwrap();
+    let r = e.problems(
+        &["export", "-i", &input, "-o", &out_s],
+        &input,
+        &[("26:12", &["unknown property `alyOf`"])],
+    );
+    e.check(
+        &r,
+        std::fs::read(&out).unwrap() == before,
+        "the existing output file unchanged",
+    );
+    e.check(
+        &r,
+        files_in(dir.path()) == ["graph.ttl"],
+        format_args!("only graph.ttl, not {:?}", files_in(dir.path())),
+    );
+    e.finish();
+}
+
+// --- 20: facts: modality, source, roles, shape, qualifiers -----------------------------------
+
+#[test]
+fn invalid_fact() {
+    let mut e = Expectations::default();
+    check_file(
+        &mut e,
+        &bad("unknown_modality.toml"),
+        &[(
+            "37:12",
+            &["unknown modality `planed`; did you mean `planned`?"],
+        )],
+    );
+    // `modality = "reported"` (line 29) with neither said_by nor attribution
+    check_file(
+        &mut e,
+        &bad("reported_without_source.toml"),
+        &[(
+            "29:12",
+            &[
+                "a reported fact needs its source",
+                "`said_by`",
+                "`attribution`",
+            ],
+        )],
+    );
+    // role = "hots" in the participants on line 35
+    check_file(
+        &mut e,
+        &bad("unknown_role.toml"),
+        &[("35:88", &["unknown role `hots`; did you mean `host`?"])],
+    );
+    // the `visit` event also has `object = "israel"` (line 38): that key is pointed at
+    check_file(
+        &mut e,
+        &bad("mixed_relation_event.toml"),
+        &[(
+            "38:10",
+            &[
+                "fact `visit` mixes a relation",
+                "with an event",
+                "split it in two",
+            ],
+        )],
+    );
+    // qualifiers = { comodity = "gas" }: the key is what is unknown (column 16), not the value
+    check_file(
+        &mut e,
+        &bad("unknown_qualifier.toml"),
+        &[(
+            "31:16",
+            &["unknown qualifier `comodity`; did you mean `commodity`?"],
+        )],
+    );
+    e.finish();
+}
+
+// --- Beyond the list: a key the format does not have -----------------------------------------
+
+#[test]
+fn unknown_key() {
+    let mut e = Expectations::default();
+    // `subjekt = …` on line 25
+    check_file(
+        &mut e,
+        &bad("unknown_key.toml"),
+        &[("25:1", &["unknown field `subjekt`", "`subject`"])],
+    );
+    // `"subjekt": "x"` on line 8: the key starts at column 49
+    check_file(
+        &mut e,
+        &bad("unknown_key.json"),
+        &[("8:49", &["unknown field `subjekt`", "`subject`"])],
+    );
+    e.finish();
+}
