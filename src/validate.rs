@@ -192,6 +192,31 @@ impl Checker<'_> {
         }
     }
 
+    /// Checks `id` (the `i`th of `list`) and records it; a duplicate is reported with the line of
+    /// the first. Returns whether the id is new.
+    fn unique_id(
+        &mut self,
+        seen: &mut BTreeMap<String, usize>,
+        list: &str,
+        what: &str,
+        i: usize,
+        id: &str,
+    ) -> bool {
+        let path = format!("{list}[{i}].id");
+        self.check_id(&path, what, id);
+        if let Some(&first) = seen.get(id) {
+            let first = self.spans.offset(&format!("{list}[{first}].id"));
+            let (line, _) = crate::source::line_col(&self.source.text, first);
+            self.problem(
+                &path,
+                format!("duplicate {what} id `{id}` (first defined on line {line})"),
+            );
+            return false;
+        }
+        seen.insert(id.to_string(), i);
+        true
+    }
+
     /// The class of a defined entity, or a problem naming the closest id.
     fn entity(&mut self, path: &str, id: &str) -> Option<String> {
         if let Some(class) = self.entities.get(id) {
@@ -254,22 +279,9 @@ pub fn validate(
     let mut first_seen: BTreeMap<String, usize> = BTreeMap::new();
     for (i, e) in file.entities.iter().enumerate() {
         let path = format!("entities[{i}]");
-        c.check_id(&format!("{path}.id"), "entity", &e.id);
-        if let Some(&first) = first_seen.get(&e.id) {
-            let (line, _) = crate::source::line_col(
-                &source.text,
-                c.spans.offset(&format!("entities[{first}].id")),
-            );
-            c.problem(
-                &format!("{path}.id"),
-                format!(
-                    "duplicate entity id `{}` (first defined on line {line})",
-                    e.id
-                ),
-            );
+        if !c.unique_id(&mut first_seen, "entities", "entity", i, &e.id) {
             continue;
         }
-        first_seen.insert(e.id.clone(), i);
         let class = match ontology.class(&e.class) {
             Some(iri) if ontology.is_subclass_of(iri, nkg::ENTITY) => Some(iri.to_string()),
             Some(_) => {
@@ -353,22 +365,7 @@ pub fn validate(
     let mut fact_seen: BTreeMap<String, usize> = BTreeMap::new();
     for (i, f) in file.facts.iter().enumerate() {
         let path = format!("facts[{i}]");
-        c.check_id(&format!("{path}.id"), "fact", &f.id);
-        if let Some(&first) = fact_seen.get(&f.id) {
-            let (line, _) = crate::source::line_col(
-                &source.text,
-                c.spans.offset(&format!("facts[{first}].id")),
-            );
-            c.problem(
-                &format!("{path}.id"),
-                format!(
-                    "duplicate fact id `{}` (first defined on line {line})",
-                    f.id
-                ),
-            );
-        } else {
-            fact_seen.insert(f.id.clone(), i);
-        }
+        c.unique_id(&mut fact_seen, "facts", "fact", i, &f.id);
         if let Some(fact) = check_fact(&mut c, &path, f, text.as_deref()) {
             facts.push(fact);
         }
