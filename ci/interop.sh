@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Interop checks: newskg exports the embedded default in all six formats; independent parsers
+# (serdi, rapper, RDFLib) must read each back as the same graph as our N-Triples (triple formats)
+# or the same dataset as our N-Quads (TriG, JSON-LD); and every export must be byte-deterministic.
+# Ends with a line `N passed, M failed`; exits 1 if any check failed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+locked=()
+if git ls-files --error-unmatch Cargo.lock >/dev/null 2>&1; then locked=(--locked); fi
+# --all-targets: the same features as `cargo test`, so the test step's debug build is reused
+cargo build --all-targets "${locked[@]}"
+BIN=${CARGO_TARGET_DIR:-target}/debug/newskg
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+FORMATS=(turtle:ttl ntriples:nt trig:trig nquads:nq rdfxml:rdf jsonld:jsonld)
+for f in "${FORMATS[@]}"; do
+  "$BIN" export -f "${f%%:*}" -o "$TMP/graph.${f##*:}"
+done
+echo "exported to $TMP: $(wc -l <"$TMP/graph.nt") N-Triples, $(wc -l <"$TMP/graph.nq") N-Quads"
+
+passed=0 failed=0
+check() { # check LABEL COMMAND...: PASS if COMMAND succeeds
+  local label=$1
+  shift
+  if "$@"; then
+    echo "PASS $label"
+    passed=$((passed + 1))
+  else
+    echo "FAIL $label"
+    failed=$((failed + 1))
+  fi
+}
+
+# Canonical form: serdi re-serializes N-Triples/N-Quads with one escaping (-a: \uXXXX for
+# non-ASCII), one statement a line, sorted. With no blank nodes in our data, two files hold the
+# same graph (dataset) iff their canonical forms are identical.
+canon() { serdi -q -a -i nquads -o nquads "$1" | LC_ALL=C sort -u; }
+
+# same REF COMMAND...: COMMAND prints N-Triples/N-Quads of the same graph as $TMP/REF.
+same() {
+  local ref=$1
+  shift
+  "$@" >"$TMP/out" || return 1
+  canon "$TMP/$ref" >"$TMP/want" && canon "$TMP/out" >"$TMP/got" || return 1
+  if [ -s "$TMP/want" ] && cmp -s "$TMP/want" "$TMP/got"; then return 0; fi
+  diff "$TMP/want" "$TMP/got" >"$TMP/diff" || true
+  echo "  $(grep -c '^[<>]' "$TMP/diff") differing statements ('<' only in $ref, '>' only in the parser's output), e.g.:"
+  grep '^[<>]' "$TMP/diff" | head -n 6 | sed 's/^/    /'
+  return 1
+}
+
+cd "$TMP"
+echo "== serdi $(serdi -v 2>&1 | head -n1 | cut -d' ' -f2), rapper $(rapper --version)"
+check "serdi: turtle == ntriples" same graph.nt serdi -q -i turtle -o ntriples graph.ttl
+check "serdi: trig == nquads" same graph.nq serdi -q -i trig -o nquads graph.trig
+check "rapper: ntriples == ntriples" same graph.nt rapper -q -i ntriples -o ntriples graph.nt
+check "rapper: nquads == nquads" same graph.nq rapper -q -i nquads -o nquads graph.nq
+check "rapper: turtle == ntriples" same graph.nt rapper -q -i turtle -o ntriples graph.ttl
+check "rapper: rdfxml == ntriples" same graph.nt rapper -q -i rdfxml -o ntriples graph.rdf
+check "rapper: trig == nquads" same graph.nq rapper -q -i trig -o nquads graph.trig
+cd - >/dev/null
+
+echo "== RDFLib"
+rc=0
+python3 ci/rdflib_check.py "$TMP" >"$TMP/rdflib.log" || rc=$?
+cat "$TMP/rdflib.log"
+passed=$((passed + $(grep -c '^PASS' "$TMP/rdflib.log" || true)))
+n=$(grep -c '^FAIL' "$TMP/rdflib.log" || true)
+if [ "$rc" -ne 0 ] && [ "$n" -eq 0 ]; then n=1; fi # crashed before checking
+failed=$((failed + n))
+
+echo "== determinism: a second export is byte-identical"
+for f in "${FORMATS[@]}"; do
+  "$BIN" export -f "${f%%:*}" -o "$TMP/again.${f##*:}"
+  check "determinism: ${f%%:*}" cmp "$TMP/graph.${f##*:}" "$TMP/again.${f##*:}"
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
