@@ -58,6 +58,13 @@ pub enum Command {
         /// A parameter of the query, bound as an RDF term; repeatable.
         #[arg(short = 'p', long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
         params: Vec<(String, String)>,
+        /// Allow SPARQL SERVICE calls to remote endpoints (federation). Off by default: without
+        /// it newskg never goes on the network.
+        #[arg(long)]
+        service: bool,
+        /// Timeout of each SERVICE call, in seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+        service_timeout: u64,
     },
     /// List the sentences of each article that no fact cites, and the share cited.
     Coverage {

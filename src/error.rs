@@ -45,6 +45,10 @@ pub enum Error {
         "{query}: this is a SPARQL update; `newskg query` is read-only and runs only SELECT, ASK, CONSTRUCT and DESCRIBE"
     )]
     UpdateRefused { query: String },
+    #[error(
+        "{query}: this query calls a remote SPARQL service (SERVICE); newskg goes on the network only when asked: add --service"
+    )]
+    ServiceRefused { query: String },
     #[error("unknown canned query `{name}`{}; `newskg queries` lists them", did_you_mean(.suggestion))]
     UnknownQuery {
         name: String,

@@ -54,10 +54,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             query,
             format,
             params,
+            service,
+            service_timeout,
         } => {
             let inputs = inputs.into_inputs();
+            let options = newskg::query::QueryOptions {
+                service,
+                timeout: std::time::Duration::from_secs(service_timeout),
+            };
             export::to_output(None, |out| {
-                commands::query::run(&inputs, &query, format, &params, out)
+                commands::query::run(&inputs, &query, format, &params, options, out)
             })?
         }
         Command::Coverage {

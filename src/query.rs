@@ -15,6 +15,55 @@ use spargebra::{Query, SparqlParser};
 use std::io::Read;
 use std::path::Path;
 
+/// How a query may reach beyond the local graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueryOptions {
+    /// Whether SPARQL `SERVICE` calls (federation over HTTP) are allowed.
+    pub service: bool,
+    /// Timeout of each `SERVICE` call.
+    pub timeout: std::time::Duration,
+}
+
+impl Default for QueryOptions {
+    fn default() -> Self {
+        QueryOptions {
+            service: false,
+            timeout: std::time::Duration::from_secs(30),
+        }
+    }
+}
+
+/// Whether a graph pattern calls a `SERVICE`.
+fn uses_service(p: &GraphPattern) -> bool {
+    match p {
+        GraphPattern::Service { .. } => true,
+        GraphPattern::Bgp { .. } | GraphPattern::Path { .. } | GraphPattern::Values { .. } => false,
+        GraphPattern::Join { left, right }
+        | GraphPattern::LeftJoin { left, right, .. }
+        | GraphPattern::Lateral { left, right }
+        | GraphPattern::Union { left, right }
+        | GraphPattern::Minus { left, right } => uses_service(left) || uses_service(right),
+        GraphPattern::Filter { inner, .. }
+        | GraphPattern::Graph { inner, .. }
+        | GraphPattern::Extend { inner, .. }
+        | GraphPattern::OrderBy { inner, .. }
+        | GraphPattern::Project { inner, .. }
+        | GraphPattern::Distinct { inner }
+        | GraphPattern::Reduced { inner }
+        | GraphPattern::Slice { inner, .. }
+        | GraphPattern::Group { inner, .. } => uses_service(inner),
+    }
+}
+
+fn query_pattern(query: &Query) -> &GraphPattern {
+    match query {
+        Query::Select { pattern, .. }
+        | Query::Construct { pattern, .. }
+        | Query::Describe { pattern, .. }
+        | Query::Ask { pattern, .. } => pattern,
+    }
+}
+
 /// What a query returned, collected.
 #[derive(Debug, Clone)]
 pub enum Outcome {
@@ -201,8 +250,18 @@ fn project_parameters(query: &mut Query, vars: &[Variable]) -> Vec<Variable> {
 }
 
 /// Runs `doc` on the graph with `params` (`--param NAME=VALUE`).
-pub fn run(kg: &KnowledgeGraph, doc: &QueryDoc, params: &[(String, String)]) -> Result<Outcome> {
+pub fn run(
+    kg: &KnowledgeGraph,
+    doc: &QueryDoc,
+    params: &[(String, String)],
+    options: QueryOptions,
+) -> Result<Outcome> {
     let mut query = parse_with(doc, kg.base())?;
+    if !options.service && uses_service(query_pattern(&query)) {
+        return Err(Error::ServiceRefused {
+            query: doc.source.clone(),
+        });
+    }
     let bindings = if doc.params.is_empty() && !params.is_empty() && doc.source == "<query>" {
         return Err(Error::Parameter {
             name: params[0].0.clone(),
@@ -226,12 +285,23 @@ pub fn run(kg: &KnowledgeGraph, doc: &QueryDoc, params: &[(String, String)]) -> 
         .collect();
     let hidden = project_parameters(&mut query, &vars);
 
-    let mut prepared = SparqlEvaluator::new().for_query(query);
+    let evaluator = if options.service {
+        SparqlEvaluator::new().with_http_timeout(options.timeout)
+    } else {
+        // No network unless asked: even a SERVICE the check above missed cannot go out.
+        SparqlEvaluator::new().without_default_http_service_handler()
+    };
+    let mut prepared = evaluator.for_query(query);
     prepared.dataset_mut().set_default_graph_as_union();
     for (name, term) in bindings {
         prepared = prepared.substitute_variable(Variable::new_unchecked(name), term);
     }
-    let evaluation = |e: &dyn std::fmt::Display| Error::Evaluation(e.to_string());
+    let evaluation = |e: &oxigraph::sparql::QueryEvaluationError| match e {
+        oxigraph::sparql::QueryEvaluationError::Service(inner) => {
+            Error::Evaluation(format!("the SERVICE call failed: {inner}"))
+        }
+        other => Error::Evaluation(other.to_string()),
+    };
     match prepared
         .on_store(kg.store())
         .execute()
