@@ -72,6 +72,9 @@ pub struct EntityDecl {
     pub aliases: Vec<String>,
     /// Wikidata item ID (`Q801`), only when verified.
     pub wikidata: Option<String>,
+    /// Metonymy: the id of the entity this name stands for ("Baku" for Azerbaijan's
+    /// government). The label keeps the surface form.
+    pub stands_for: Option<String>,
     pub note: Option<String>,
 }
 

@@ -3,9 +3,11 @@
 //! `denied`) and a fact node with its modality, attribution, time, quote, offsets and derivation.
 
 use crate::error::{Error, Result};
+use crate::ontology::Ontology;
 use crate::validate::{FactKind, QualifierValue, ValidArticle, ValidFact};
 use crate::vocab::{self, dcterms, nkg, oa, owl, prov, rdf, rdfs, schema, skos};
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
+use std::collections::BTreeMap;
 
 /// The base under which article, fact and entity IRIs are minted. Ids are checked to be IRI-safe
 /// before they get here, and every minted IRI is checked again.
@@ -73,12 +75,44 @@ struct Writer<'a> {
     graph: GraphName,
     quads: Vec<Quad>,
     language: Option<&'a str>,
+    ontology: &'a Ontology,
+    /// entity IRI → its Wikidata item, for the entities linked in this article
+    wikidata: BTreeMap<String, NamedNode>,
 }
 
 impl Writer<'_> {
     fn add(&mut self, s: &NamedNode, p: &str, o: impl Into<Term>) {
         self.quads
             .push(Quad::new(s.clone(), iri(p), o, self.graph.clone()));
+    }
+
+    /// The linked Wikidata item of an entity, or the entity itself.
+    fn wd(&self, node: &NamedNode) -> NamedNode {
+        self.wikidata
+            .get(node.as_str())
+            .cloned()
+            .unwrap_or_else(|| node.clone())
+    }
+
+    /// A direct triple, and its Wikidata view when the property has a Wikidata equivalent
+    /// (`wdt:P463` for `nkg:memberOf`, …), with linked items in place of entities; so that
+    /// Wikidata-shaped queries run on the graph.
+    fn direct(&mut self, s: &NamedNode, p: &str, o: &NamedNode) {
+        self.add(s, p, o.clone());
+        if let Some(wdt) = self.ontology.wikidata_property(p) {
+            let (s, o) = (self.wd(s), self.wd(o));
+            self.add(&s, wdt, o);
+        }
+    }
+
+    /// A type, and its Wikidata view (`wdt:P31` of the class's Wikidata equivalent).
+    fn typed(&mut self, node: &NamedNode, class: &str) {
+        self.add(node, rdf::TYPE, iri(class));
+        if let Some(wd_class) = self.ontology.wikidata_class(class) {
+            let wd_class = iri(wd_class);
+            let node = self.wd(node);
+            self.add(&node, vocab::wdt::INSTANCE_OF, wd_class);
+        }
     }
 
     /// Text in the article's language.
@@ -93,12 +127,24 @@ impl Writer<'_> {
 }
 
 /// The quads of one article, in its own named graph.
-pub fn article_quads(article: &ValidArticle, base: &Base) -> Vec<Quad> {
+pub fn article_quads(article: &ValidArticle, base: &Base, ontology: &Ontology) -> Vec<Quad> {
     let art = base.article(&article.id);
     let mut w = Writer {
         graph: GraphName::NamedNode(art.clone()),
         quads: Vec::new(),
         language: article.language.as_deref(),
+        ontology,
+        wikidata: article
+            .entities
+            .iter()
+            .filter_map(|e| {
+                let q = e.wikidata.as_ref()?;
+                Some((
+                    base.entity(&e.id).as_str().to_string(),
+                    iri(&format!("{}{q}", vocab::WD)),
+                ))
+            })
+            .collect(),
     };
     w.add(&art, rdf::TYPE, iri(nkg::ARTICLE));
     w.add(
@@ -131,7 +177,7 @@ pub fn article_quads(article: &ValidArticle, base: &Base) -> Vec<Quad> {
 
     for e in &article.entities {
         let node = base.entity(&e.id);
-        w.add(&node, rdf::TYPE, iri(&e.class));
+        w.typed(&node, &e.class);
         let label = w.text(&e.label);
         w.add(&node, rdfs::LABEL, label);
         for alias in &e.aliases {
@@ -140,6 +186,9 @@ pub fn article_quads(article: &ValidArticle, base: &Base) -> Vec<Quad> {
         }
         if let Some(q) = &e.wikidata {
             w.add(&node, owl::SAME_AS, iri(&format!("{}{q}", vocab::WD)));
+        }
+        if let Some(target) = &e.stands_for {
+            w.add(&node, nkg::STANDS_FOR, base.entity(target));
         }
         if let Some(note) = &e.note {
             w.add(
@@ -243,7 +292,7 @@ fn fact_quads(
                 let o = base.entity(o);
                 w.add(&node, nkg::FACT_OBJECT, o.clone());
                 if direct {
-                    w.add(&s, property, o);
+                    w.direct(&s, property, &o);
                 }
             }
         }
@@ -263,7 +312,7 @@ fn fact_quads(
                 return;
             }
             if let Some(class) = class {
-                w.add(&event, rdf::TYPE, iri(class));
+                w.typed(&event, class);
             }
             if let Some(label) = label {
                 let label = w.text(label);
@@ -271,7 +320,7 @@ fn fact_quads(
             }
             for (entity, role) in participants {
                 let e = base.entity(entity);
-                w.add(&event, nkg::PARTICIPANT, e.clone());
+                w.direct(&event, nkg::PARTICIPANT, &e);
                 let role_name = vocab::nkg_local(role).unwrap_or("role");
                 let participation = iri(&format!(
                     "{}/participant/{entity}/{role_name}",
@@ -283,7 +332,7 @@ fn fact_quads(
                 w.add(&participation, nkg::ROLE_PROP, iri(role));
             }
             if let Some(place) = place {
-                w.add(&event, nkg::PLACE_PROP, base.entity(place));
+                w.direct(&event, nkg::PLACE_PROP, &base.entity(place));
             }
             time(w, &event);
         }

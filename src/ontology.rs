@@ -41,7 +41,11 @@ pub struct Ontology {
     roles: BTreeMap<String, String>,
     /// class IRI → itself and every class above it
     ancestors: BTreeMap<String, BTreeSet<String>>,
+    /// class IRI → the classes directly above it
+    parents: BTreeMap<String, BTreeSet<String>>,
     labels: BTreeMap<String, String>,
+    /// ontology class or property IRI → its Wikidata equivalent (wd:Q… or wdt:P…)
+    wikidata: BTreeMap<String, String>,
 }
 
 impl Ontology {
@@ -83,7 +87,12 @@ impl Ontology {
                 rdfs::LABEL => {
                     labels.insert(subject, object);
                 }
-                p @ (rdfs::SUB_CLASS_OF | rdfs::SUB_PROPERTY_OF | rdfs::DOMAIN | rdfs::RANGE) => {
+                p @ (rdfs::SUB_CLASS_OF
+                | rdfs::SUB_PROPERTY_OF
+                | rdfs::DOMAIN
+                | rdfs::RANGE
+                | owl::EQUIVALENT_CLASS
+                | owl::EQUIVALENT_PROPERTY) => {
                     values.entry((subject, p)).or_default().push(object);
                 }
                 _ => {}
@@ -107,8 +116,19 @@ impl Ontology {
             modalities: BTreeMap::new(),
             roles: BTreeMap::new(),
             ancestors: BTreeMap::new(),
+            parents: BTreeMap::new(),
             labels,
+            wikidata: BTreeMap::new(),
         };
+        for ((subject, p), objects) in &values {
+            if matches!(*p, owl::EQUIVALENT_CLASS | owl::EQUIVALENT_PROPERTY)
+                && let Some(wd) = objects
+                    .iter()
+                    .find(|o| o.starts_with(vocab::WD) || o.starts_with(vocab::WDT))
+            {
+                ontology.wikidata.insert(subject.clone(), wd.clone());
+            }
+        }
         for (iri, kinds) in &types {
             let Some(local) = vocab::nkg_local(iri) else {
                 continue;
@@ -146,6 +166,9 @@ impl Ontology {
             }
         }
         for iri in ontology.classes.values() {
+            ontology
+                .parents
+                .insert(iri.clone(), all(iri, rdfs::SUB_CLASS_OF));
             let mut seen = BTreeSet::new();
             let mut stack = vec![iri.clone()];
             while let Some(c) = stack.pop() {
@@ -179,6 +202,36 @@ impl Ontology {
     /// The rdfs:label of a term.
     pub fn label(&self, iri: &str) -> Option<&str> {
         self.labels.get(iri).map(String::as_str)
+    }
+
+    /// The Wikidata property equivalent to an ontology property (`wdt:P…`), if any.
+    pub fn wikidata_property(&self, property: &str) -> Option<&str> {
+        self.wikidata
+            .get(property)
+            .map(String::as_str)
+            .filter(|w| w.starts_with(vocab::WDT))
+    }
+
+    /// The Wikidata class (`wd:Q…`) of an ontology class: its own equivalent, or that of the
+    /// closest class above it that has one.
+    pub fn wikidata_class(&self, class: &str) -> Option<&str> {
+        let mut frontier = vec![class.to_string()];
+        let mut seen = BTreeSet::new();
+        while !frontier.is_empty() {
+            if let Some(wd) = frontier
+                .iter()
+                .find_map(|c| self.wikidata.get(c).filter(|w| w.starts_with(vocab::WD)))
+            {
+                return Some(wd);
+            }
+            let next: Vec<String> = frontier
+                .iter()
+                .filter(|c| seen.insert((*c).clone()))
+                .flat_map(|c| self.parents.get(c).into_iter().flatten().cloned())
+                .collect();
+            frontier = next;
+        }
+        None
     }
 
     /// Whether `class` is `of` or below it. Everything is below owl:Thing and rdfs:Resource.
@@ -353,6 +406,29 @@ mod tests {
         assert_eq!(o.qualifier_names(), ["commodity", "condition", "purpose"]);
         assert!(o.event_class_names().contains(&"Visit".to_string()));
         assert!(o.modality_names().contains(&"reported".to_string()));
+    }
+
+    #[test]
+    fn wikidata_alignments() {
+        let o = Ontology::embedded();
+        let wd = |q: &str| format!("{}{q}", vocab::WD);
+        assert_eq!(
+            o.wikidata_class(o.class("State").unwrap()),
+            Some(wd("Q3624078").as_str())
+        );
+        // no equivalent of its own: the closest class above that has one
+        assert_eq!(
+            o.wikidata_class(o.class("StateOwnedCompany").unwrap()),
+            Some(wd("Q783794").as_str())
+        );
+        assert_eq!(
+            o.wikidata_property(&o.property("memberOf").unwrap().iri),
+            Some(format!("{}P463", vocab::WDT).as_str())
+        );
+        assert_eq!(
+            o.wikidata_property(&o.property("allyOf").unwrap().iri),
+            None
+        );
     }
 
     #[test]

@@ -20,7 +20,7 @@ impl KnowledgeGraph {
         let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
         let mut quads: Vec<Quad> = ontology.quads().collect();
         for article in &articles {
-            quads.extend(mapping::article_quads(article, &base));
+            quads.extend(mapping::article_quads(article, &base, ontology));
         }
         store
             .extend(quads)

@@ -45,6 +45,8 @@ pub struct ValidEntity {
     pub label: String,
     pub aliases: Vec<String>,
     pub wikidata: Option<String>,
+    /// The entity this one is a metonym for.
+    pub stands_for: Option<String>,
     pub note: Option<String>,
 }
 
@@ -318,11 +320,33 @@ pub fn validate(
                 label: e.label.clone(),
                 aliases: e.aliases.clone(),
                 wikidata: e.wikidata.clone(),
+                stands_for: e.stands_for.clone(),
                 note: e.note.clone(),
             });
         } else {
             // Known id, unknown class: keep the id defined so its uses are not reported too.
             c.entities.insert(e.id.clone(), None);
+        }
+    }
+
+    // Metonyms point to another entity, which carries the Wikidata link.
+    for (i, e) in file.entities.iter().enumerate() {
+        if let Some(target) = &e.stands_for {
+            let path = format!("entities[{i}].stands_for");
+            if target == &e.id {
+                c.problem(&path, format!("`{}` cannot stand for itself", e.id));
+            } else {
+                c.entity(&path, target);
+            }
+            if e.wikidata.is_some() {
+                c.problem(
+                    &format!("entities[{i}].wikidata"),
+                    format!(
+                        "`{}` stands for `{target}`: put the Wikidata ID on `{target}`, not on the name that stands for it",
+                        e.id
+                    ),
+                );
+            }
         }
     }
 

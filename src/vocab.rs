@@ -85,6 +85,7 @@ pub mod nkg {
         PLACE_PROP = "place",
         TIME_TEXT = "timeText",
         TIME = "time",
+        STANDS_FOR = "standsFor",
     }
 }
 
@@ -108,6 +109,8 @@ pub mod owl {
     pub const DATATYPE_PROPERTY: &str = "http://www.w3.org/2002/07/owl#DatatypeProperty";
     pub const SAME_AS: &str = "http://www.w3.org/2002/07/owl#sameAs";
     pub const THING: &str = "http://www.w3.org/2002/07/owl#Thing";
+    pub const EQUIVALENT_CLASS: &str = "http://www.w3.org/2002/07/owl#equivalentClass";
+    pub const EQUIVALENT_PROPERTY: &str = "http://www.w3.org/2002/07/owl#equivalentProperty";
 }
 
 pub mod skos {
@@ -152,6 +155,10 @@ pub mod xsd {
 /// The local name of `iri` in the newskg namespace, if it is one of its terms.
 pub fn nkg_local(iri: &str) -> Option<&str> {
     iri.strip_prefix(NKG)
+}
+
+pub mod wdt {
+    pub const INSTANCE_OF: &str = "http://www.wikidata.org/prop/direct/P31";
 }
 
 pub mod prov {

@@ -17,7 +17,9 @@ fn count(n: usize, noun: &str) -> String {
 pub fn run(inputs: &Inputs, out: &mut dyn Write) -> Result<()> {
     let graph = inputs.graph()?;
     for article in graph.articles() {
-        let triples = mapping::article_quads(article, graph.base()).len();
+        let triples =
+            mapping::article_quads(article, graph.base(), crate::ontology::Ontology::embedded())
+                .len();
         let located = article
             .facts
             .iter()
