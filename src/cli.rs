@@ -77,6 +77,29 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Link entities to Wikidata: each one's status (linked, candidate, ambiguous, unlinked) from
+    /// the bundled catalog, with scores and reasons.
+    Link {
+        #[command(flatten)]
+        inputs: InputArgs,
+        /// table (default) or json.
+        #[arg(short = 'f', long, value_name = "FORMAT", default_value = "table", value_parser = ["table", "json"])]
+        format: String,
+        /// Add the accepted links (unambiguous, score ≥ 0.9, from the catalog) to the facts
+        /// files, leaving the rest of their text as it is.
+        #[arg(long)]
+        write: bool,
+        /// Also look names up on a SPARQL endpoint (label/alias filtered by type). Off by
+        /// default: without it newskg never goes on the network.
+        #[arg(long)]
+        online: bool,
+        /// The endpoint for --online.
+        #[arg(long, value_name = "URL", default_value = newskg::remote::WIKIDATA)]
+        endpoint: String,
+        /// Timeout of each request to the endpoint, in seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+        timeout: u64,
+    },
     /// List the canned queries with their title, description and parameters.
     Queries,
     /// Write the knowledge graph in an RDF format.

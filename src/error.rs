@@ -58,6 +58,8 @@ pub enum Error {
     Parameter { name: String, message: String },
     #[error("query evaluation failed: {0}")]
     Evaluation(String),
+    #[error("SPARQL endpoint {0}")]
+    Remote(String),
     #[error("store error: {0}")]
     Store(String),
     #[error("cannot write {format}: {message}")]

@@ -8,6 +8,7 @@
 //! and the text, with [`evidence`]) → [`mapping`] (to quads) → [`store`] → [`query`] /
 //! [`export`]; [`coverage`] tells which sentences of an article no fact cites.
 
+pub mod catalog;
 pub mod commands;
 pub mod coverage;
 pub mod error;
@@ -15,11 +16,14 @@ pub mod evidence;
 pub mod export;
 pub mod facts;
 pub mod input;
+pub mod link;
 pub mod mapping;
 pub mod ontology;
 pub mod queries;
 pub mod query;
+pub mod remote;
 pub mod results;
+pub mod rewrite;
 pub mod source;
 pub mod store;
 pub mod suggest;

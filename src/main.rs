@@ -81,6 +81,36 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 anyhow::bail!("{uncited} uncited sentence(s) (--strict)");
             }
         }
+        Command::Link {
+            inputs,
+            format,
+            write,
+            online,
+            endpoint,
+            timeout,
+        } => {
+            let inputs = inputs.into_inputs();
+            let online = if online {
+                Some(newskg::remote::Endpoint::new(
+                    &endpoint,
+                    std::time::Duration::from_secs(timeout),
+                )?)
+            } else {
+                None
+            };
+            let options = commands::link::LinkOptions {
+                format: if format == "json" {
+                    commands::link::LinkFormat::Json
+                } else {
+                    commands::link::LinkFormat::Table
+                },
+                write,
+                online,
+            };
+            export::to_output(None, |out| {
+                commands::link::run(&inputs, &options, out).map(|_| ())
+            })?
+        }
         Command::Queries => export::to_output(None, commands::queries::run)?,
         Command::Export {
             inputs,

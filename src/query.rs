@@ -55,6 +55,141 @@ fn uses_service(p: &GraphPattern) -> bool {
     }
 }
 
+/// The most rows a local pattern may give for them to be sent along with a SERVICE call.
+const MAX_SERVICE_BINDINGS: usize = 1000;
+
+/// Turns `local ⋈ SERVICE { inner }` into a bind join: the local side is evaluated first, and
+/// the values it gives to the variables it shares with the service are sent inside the SERVICE
+/// as a VALUES block. Without it the endpoint would receive the inner pattern unbound (for
+/// Wikidata, every statement of a property).
+fn bind_services(
+    pattern: &mut GraphPattern,
+    kg: &KnowledgeGraph,
+    bindings: &[(String, Term)],
+) -> Result<()> {
+    match pattern {
+        GraphPattern::Join { left, right } | GraphPattern::LeftJoin { left, right, .. } => {
+            bind_services(left, kg, bindings)?;
+            if !uses_service(left)
+                && let GraphPattern::Service { inner, .. } = right.as_mut()
+            {
+                let mut local_vars = Vec::new();
+                left.on_in_scope_variable(|v| local_vars.push(v.clone()));
+                let mut shared = Vec::new();
+                inner.on_in_scope_variable(|v| {
+                    if local_vars.contains(v) && !shared.contains(v) {
+                        shared.push(v.clone());
+                    }
+                });
+                if !shared.is_empty()
+                    && let Some(values) = local_values(left, &shared, kg, bindings)?
+                {
+                    let original = std::mem::replace(
+                        inner.as_mut(),
+                        GraphPattern::Bgp {
+                            patterns: Vec::new(),
+                        },
+                    );
+                    **inner = GraphPattern::Join {
+                        left: Box::new(GraphPattern::Values {
+                            variables: shared,
+                            bindings: values,
+                        }),
+                        right: Box::new(original),
+                    };
+                }
+            } else {
+                bind_services(right, kg, bindings)?;
+            }
+        }
+        GraphPattern::Lateral { left, right }
+        | GraphPattern::Union { left, right }
+        | GraphPattern::Minus { left, right } => {
+            bind_services(left, kg, bindings)?;
+            bind_services(right, kg, bindings)?;
+        }
+        GraphPattern::Filter { inner, .. }
+        | GraphPattern::Graph { inner, .. }
+        | GraphPattern::Extend { inner, .. }
+        | GraphPattern::OrderBy { inner, .. }
+        | GraphPattern::Project { inner, .. }
+        | GraphPattern::Distinct { inner }
+        | GraphPattern::Reduced { inner }
+        | GraphPattern::Slice { inner, .. }
+        | GraphPattern::Group { inner, .. } => bind_services(inner, kg, bindings)?,
+        GraphPattern::Bgp { .. }
+        | GraphPattern::Path { .. }
+        | GraphPattern::Values { .. }
+        | GraphPattern::Service { .. } => {}
+    }
+    Ok(())
+}
+
+/// The distinct values of `vars` in the local pattern, or `None` when there are too many.
+fn local_values(
+    local: &GraphPattern,
+    vars: &[Variable],
+    kg: &KnowledgeGraph,
+    bindings: &[(String, Term)],
+) -> Result<Option<Vec<Vec<Option<spargebra::term::GroundTerm>>>>> {
+    let mut in_scope = Vec::new();
+    local.on_in_scope_variable(|v| in_scope.push(v.clone()));
+    let params: Vec<&(String, Term)> = bindings
+        .iter()
+        .filter(|(n, _)| in_scope.iter().any(|v| v.as_str() == n))
+        .collect();
+    let mut projected = vars.to_vec();
+    projected.extend(
+        params
+            .iter()
+            .map(|(n, _)| Variable::new_unchecked(n.clone())),
+    );
+    let query = Query::Select {
+        dataset: None,
+        pattern: GraphPattern::Distinct {
+            inner: Box::new(GraphPattern::Project {
+                inner: Box::new(local.clone()),
+                variables: projected,
+            }),
+        },
+        base_iri: None,
+    };
+    let mut prepared = SparqlEvaluator::new()
+        .without_default_http_service_handler()
+        .for_query(query);
+    prepared.dataset_mut().set_default_graph_as_union();
+    for (name, term) in params {
+        prepared =
+            prepared.substitute_variable(Variable::new_unchecked(name.clone()), term.clone());
+    }
+    let QueryResults::Solutions(solutions) = prepared
+        .on_store(kg.store())
+        .execute()
+        .map_err(|e| Error::Evaluation(e.to_string()))?
+    else {
+        return Ok(None);
+    };
+    let mut rows = Vec::new();
+    for solution in solutions {
+        let solution = solution.map_err(|e| Error::Evaluation(e.to_string()))?;
+        let row: Vec<Option<spargebra::term::GroundTerm>> = vars
+            .iter()
+            .map(|v| match solution.get(v) {
+                Some(Term::NamedNode(n)) => Some(spargebra::term::GroundTerm::NamedNode(n.clone())),
+                Some(Term::Literal(l)) => Some(spargebra::term::GroundTerm::Literal(l.clone())),
+                _ => None,
+            })
+            .collect();
+        if !rows.contains(&row) {
+            rows.push(row);
+        }
+        if rows.len() > MAX_SERVICE_BINDINGS {
+            return Ok(None);
+        }
+    }
+    Ok(Some(rows))
+}
+
 fn query_pattern(query: &Query) -> &GraphPattern {
     match query {
         Query::Select { pattern, .. }
@@ -284,6 +419,15 @@ pub fn run(
         .map(|(n, _)| Variable::new_unchecked(n.clone()))
         .collect();
     let hidden = project_parameters(&mut query, &vars);
+    if options.service {
+        let pattern = match &mut query {
+            Query::Select { pattern, .. }
+            | Query::Construct { pattern, .. }
+            | Query::Describe { pattern, .. }
+            | Query::Ask { pattern, .. } => pattern,
+        };
+        bind_services(pattern, kg, &bindings)?;
+    }
 
     let evaluator = if options.service {
         SparqlEvaluator::new().with_http_timeout(options.timeout)

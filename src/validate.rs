@@ -2,6 +2,7 @@
 //! collected (not only the first) with its place; what passes becomes a [`ValidArticle`], whose
 //! terms are resolved to IRIs and whose quotes are placed in the text.
 
+use crate::catalog::Catalog;
 use crate::error::Diagnostic;
 use crate::evidence::{self, QuotePosition};
 use crate::facts::{ArticleFile, FactDecl};
@@ -311,6 +312,21 @@ pub fn validate(
         }
         if let Some(q) = &e.wikidata {
             check_wikidata(&mut c, &format!("{path}.wikidata"), q);
+            if let Some(class) = &class
+                && let Some(item) =
+                    crate::link::class_conflict(class, q, Catalog::embedded(), ontology)
+            {
+                c.problem(
+                    &format!("{path}.wikidata"),
+                    format!(
+                        "{q} is {} ({}) in the catalog ({}), not {}: check the ID",
+                        item.label,
+                        with_article(crate::vocab::nkg_local(&item.class).unwrap_or(&item.class)),
+                        crate::catalog::PATH,
+                        with_article(&e.class),
+                    ),
+                );
+            }
         }
         if let Some(class) = class {
             c.entities.insert(e.id.clone(), Some(class.clone()));

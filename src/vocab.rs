@@ -58,6 +58,7 @@ pub mod nkg {
         ENTITY = "Entity",
         EVENT = "Event",
         PLACE = "Place",
+        GOVERNMENT = "Government",
         ARTICLE = "Article",
         FACT = "Fact",
         PARTICIPATION = "Participation",

@@ -712,3 +712,54 @@ fn about_a_named_event() {
         ]
     ));
 }
+
+/// The SPARQL server CI starts (`ci/sparql-server.sh start`), if any.
+fn sparql_server() -> Option<String> {
+    let url = std::env::var("NEWSKG_TEST_SPARQL")
+        .ok()
+        .filter(|u| !u.is_empty());
+    if url.is_none() {
+        eprintln!("skipped the federated part: NEWSKG_TEST_SPARQL is not set");
+    }
+    url
+}
+
+fn federated(name: &str, url: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    rows(&[name, "--service", "--param", &format!("endpoint={url}")])
+}
+
+#[test]
+fn state_heads() {
+    newskg()
+        .args(["query", "state-heads"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("add --service"));
+    let Some(url) = sparql_server() else { return };
+    let r = federated("state-heads", &url);
+    assert!(has_row(&r, &[("state", "Israel")]));
+    assert!(r.iter().any(|r| r.contains_key("head_of_state")), "{r:?}");
+    assert!(r.iter().any(|r| r.contains_key("population")), "{r:?}");
+}
+
+#[test]
+fn positions_held() {
+    newskg()
+        .args(["query", "positions-held"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("add --service"));
+    let Some(url) = sparql_server() else { return };
+    let r = federated("positions-held", &url);
+    assert!(
+        has_row(
+            &r,
+            &[
+                ("person", "Benjamin Netanyahu"),
+                ("position", "Prime Minister of Israel"),
+                ("in_article", "true")
+            ]
+        ),
+        "{r:?}"
+    );
+}

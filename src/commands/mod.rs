@@ -4,6 +4,7 @@
 pub mod check;
 pub mod coverage;
 pub mod export;
+pub mod link;
 pub mod queries;
 pub mod query;
 pub mod schema;

@@ -1,0 +1,292 @@
+//! The bundled Wikidata catalog (`data/catalog.tsv`): sovereign states with their ISO codes,
+//! aliases and demonyms, capitals (usable as metonyms for their state), intergovernmental
+//! organizations, and the seed article's people, organizations, places and events. Every ID in
+//! it was verified against stored public sources (its `evidence` column says which); what could
+//! not be verified is not in it.
+
+use crate::ontology::Ontology;
+use crate::validate::is_wikidata_id;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+
+/// The catalog's TSV source, as compiled into the binary.
+pub const SOURCE: &str = include_str!("../data/catalog.tsv");
+pub const PATH: &str = "data/catalog.tsv";
+const HEADER: &str = "qid\tclass\tlabel\taliases\tdemonyms\tiso2\tiso3\tcapital_of\tevidence";
+
+/// One item of the catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub qid: String,
+    /// Ontology class IRI.
+    pub class: String,
+    pub label: String,
+    pub aliases: Vec<String>,
+    pub demonyms: Vec<String>,
+    pub iso2: Option<String>,
+    pub iso3: Option<String>,
+    /// For a capital: the QID of its state.
+    pub capital_of: Option<String>,
+    pub evidence: String,
+}
+
+/// How a name matched a catalog item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Match {
+    Label,
+    Alias,
+    Demonym,
+    /// The name of a state's capital, read as the state (its government).
+    Metonym,
+}
+
+impl Match {
+    pub fn name(self) -> &'static str {
+        match self {
+            Match::Label => "label",
+            Match::Alias => "alias",
+            Match::Demonym => "demonym",
+            Match::Metonym => "metonym",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Catalog {
+    entries: Vec<Entry>,
+    by_qid: BTreeMap<String, usize>,
+    /// normalized name → (entry, how)
+    names: BTreeMap<String, Vec<(usize, Match)>>,
+}
+
+/// Folds case, diacritics, typographic quotes and dashes, and a leading "the", so that
+/// "Türkiye", "turkiye" and "the Türkiye" meet.
+pub fn normalize(name: &str) -> String {
+    let folded: String = name
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' => 'a',
+            'é' | 'è' | 'ê' | 'ë' | 'ē' | 'ė' => 'e',
+            'í' | 'ì' | 'î' | 'ï' | 'ı' | 'ī' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' | 'ő' | 'ō' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' | 'ű' | 'ū' => 'u',
+            'ç' | 'č' | 'ć' => 'c',
+            'ğ' => 'g',
+            'ş' | 'š' | 'ś' => 's',
+            'ž' | 'ź' | 'ż' => 'z',
+            'ñ' | 'ń' => 'n',
+            'ł' => 'l',
+            'ř' => 'r',
+            'ý' => 'y',
+            '’' | '‘' | '`' => '\'',
+            '–' | '—' | '‐' => '-',
+            c => c,
+        })
+        .collect();
+    let words: Vec<&str> = folded.split_whitespace().collect();
+    let words = match words.first() {
+        Some(&"the") if words.len() > 1 => &words[1..],
+        _ => &words[..],
+    };
+    words.join(" ")
+}
+
+impl Catalog {
+    /// The catalog compiled into the binary.
+    pub fn embedded() -> &'static Catalog {
+        static CATALOG: OnceLock<Catalog> = OnceLock::new();
+        CATALOG.get_or_init(|| {
+            Catalog::parse(SOURCE, Ontology::embedded())
+                .unwrap_or_else(|e| panic!("{PATH} is invalid: {}", e.join("; ")))
+        })
+    }
+
+    /// Reads a catalog and checks its shape: the header, nine columns, ID syntax, no duplicate
+    /// IDs, no two items of a class with one label, every class an ontology class, every
+    /// capital's state in the catalog.
+    pub fn parse(text: &str, ontology: &Ontology) -> Result<Catalog, Vec<String>> {
+        let mut problems = Vec::new();
+        let mut lines = text.lines();
+        if lines.next() != Some(HEADER) {
+            problems.push(format!("{PATH}:1: the header must be `{HEADER}`"));
+        }
+        let mut catalog = Catalog {
+            entries: Vec::new(),
+            by_qid: BTreeMap::new(),
+            names: BTreeMap::new(),
+        };
+        let mut labels: BTreeSet<(String, String)> = BTreeSet::new();
+        for (i, line) in lines.enumerate() {
+            let n = i + 2;
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() != 9 {
+                problems.push(format!("{PATH}:{n}: {} columns instead of 9", cols.len()));
+                continue;
+            }
+            let list = |s: &str| -> Vec<String> {
+                s.split('|')
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            };
+            let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+            let Some(class) = ontology.class(cols[1]) else {
+                problems.push(format!("{PATH}:{n}: unknown class `{}`", cols[1]));
+                continue;
+            };
+            let entry = Entry {
+                qid: cols[0].into(),
+                class: class.into(),
+                label: cols[2].into(),
+                aliases: list(cols[3]),
+                demonyms: list(cols[4]),
+                iso2: opt(cols[5]),
+                iso3: opt(cols[6]),
+                capital_of: opt(cols[7]),
+                evidence: cols[8].into(),
+            };
+            if !is_wikidata_id(&entry.qid) {
+                problems.push(format!("{PATH}:{n}: malformed Wikidata ID `{}`", entry.qid));
+            }
+            if entry.label.is_empty() || entry.evidence.is_empty() {
+                problems.push(format!("{PATH}:{n}: empty label or evidence"));
+            }
+            if !labels.insert((entry.class.clone(), normalize(&entry.label))) {
+                problems.push(format!(
+                    "{PATH}:{n}: a second {} labelled `{}`",
+                    cols[1], entry.label
+                ));
+            }
+            if catalog
+                .by_qid
+                .insert(entry.qid.clone(), catalog.entries.len())
+                .is_some()
+            {
+                problems.push(format!("{PATH}:{n}: duplicate ID {}", entry.qid));
+            }
+            catalog.entries.push(entry);
+        }
+        for (i, e) in catalog.entries.iter().enumerate() {
+            if let Some(state) = &e.capital_of
+                && !catalog.by_qid.contains_key(state)
+            {
+                problems.push(format!(
+                    "{PATH}: {} is the capital of {state}, which is not in the catalog",
+                    e.qid
+                ));
+            }
+            let mut add = |name: &str, how: Match| {
+                catalog
+                    .names
+                    .entry(normalize(name))
+                    .or_default()
+                    .push((i, how));
+            };
+            add(&e.label, Match::Label);
+            for a in &e.aliases {
+                add(a, Match::Alias);
+            }
+            for d in &e.demonyms {
+                add(d, Match::Demonym);
+            }
+        }
+        if problems.is_empty() {
+            Ok(catalog)
+        } else {
+            Err(problems)
+        }
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn get(&self, qid: &str) -> Option<&Entry> {
+        self.by_qid.get(qid).map(|&i| &self.entries[i])
+    }
+
+    /// The items a name can mean, and how: by label, alias or demonym, and, for a capital's
+    /// name, its state by metonymy.
+    pub fn lookup(&self, name: &str) -> Vec<(&Entry, Match)> {
+        let mut out = Vec::new();
+        for &(i, how) in self.names.get(&normalize(name)).into_iter().flatten() {
+            let entry = &self.entries[i];
+            out.push((entry, how));
+            if let Some(state) = entry.capital_of.as_deref().and_then(|q| self.get(q))
+                && matches!(how, Match::Label | Match::Alias)
+            {
+                out.push((state, Match::Metonym));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_catalog_has_a_valid_shape() {
+        let catalog = Catalog::parse(SOURCE, Ontology::embedded()).unwrap_or_else(|e| {
+            panic!("{}", e.join("\n"));
+        });
+        let states = catalog
+            .entries()
+            .iter()
+            .filter(|e| e.class.ends_with("#State"))
+            .count();
+        assert!(states >= 193, "every sovereign state: {states}");
+        for e in catalog.entries() {
+            if let Some(iso2) = &e.iso2 {
+                assert!(
+                    iso2.len() == 2 && iso2.chars().all(|c| c.is_ascii_uppercase()),
+                    "{}",
+                    e.qid
+                );
+            }
+            if let Some(iso3) = &e.iso3 {
+                assert!(
+                    iso3.len() == 3 && iso3.chars().all(|c| c.is_ascii_uppercase()),
+                    "{}",
+                    e.qid
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn shape_errors_are_reported() {
+        let o = Ontology::embedded();
+        let bad = format!(
+            "{HEADER}\nQ1\tState\tA\t\t\t\t\t\tsrc\nQ1\tState\tB\t\t\t\t\t\tsrc\nq2\tNope\tC\t\t\t\t\t\tsrc\nQ3\tState\tA\t\t\t\t\t\tsrc\n"
+        );
+        let problems = Catalog::parse(&bad, o).unwrap_err().join("\n");
+        assert!(problems.contains("duplicate ID Q1"), "{problems}");
+        assert!(problems.contains("unknown class `Nope`"), "{problems}");
+        assert!(
+            problems.contains("a second State labelled `A`"),
+            "{problems}"
+        );
+    }
+
+    #[test]
+    fn names_demonyms_and_metonyms() {
+        let c = Catalog::embedded();
+        let qids = |name: &str| -> Vec<(String, Match)> {
+            c.lookup(name)
+                .into_iter()
+                .map(|(e, m)| (e.qid.clone(), m))
+                .collect()
+        };
+        assert!(qids("Türkiye").contains(&("Q43".into(), Match::Alias)));
+        assert!(qids("turkiye").contains(&("Q43".into(), Match::Alias)));
+        assert!(qids("Israeli").contains(&("Q801".into(), Match::Demonym)));
+        let baku = qids("Baku");
+        assert!(baku.contains(&("Q9248".into(), Match::Label)));
+        assert!(baku.contains(&("Q227".into(), Match::Metonym)));
+        assert!(qids("Washington").contains(&("Q30".into(), Match::Metonym)));
+        assert_eq!(normalize("The  Times"), "times");
+    }
+}
