@@ -84,19 +84,13 @@ fn bind_services(
                 if !shared.is_empty()
                     && let Some(values) = local_values(left, &shared, kg, bindings)?
                 {
-                    let original = std::mem::replace(
-                        inner.as_mut(),
-                        GraphPattern::Bgp {
-                            patterns: Vec::new(),
-                        },
-                    );
-                    **inner = GraphPattern::Join {
-                        left: Box::new(GraphPattern::Values {
+                    inject_values(
+                        inner,
+                        GraphPattern::Values {
                             variables: shared,
                             bindings: values,
-                        }),
-                        right: Box::new(original),
-                    };
+                        },
+                    );
                 }
             } else {
                 bind_services(right, kg, bindings)?;
@@ -123,6 +117,28 @@ fn bind_services(
         | GraphPattern::Service { .. } => {}
     }
     Ok(())
+}
+
+/// Puts `values` first in `pattern`: in place of the empty group an OPTIONAL chain starts with
+/// (so the endpoint gets `VALUES … OPTIONAL { … }`, which every endpoint reads), or joined before
+/// it.
+fn inject_values(pattern: &mut GraphPattern, values: GraphPattern) {
+    match pattern {
+        GraphPattern::LeftJoin { left, .. } => inject_values(left, values),
+        GraphPattern::Bgp { patterns } if patterns.is_empty() => *pattern = values,
+        other => {
+            let original = std::mem::replace(
+                other,
+                GraphPattern::Bgp {
+                    patterns: Vec::new(),
+                },
+            );
+            *other = GraphPattern::Join {
+                left: Box::new(values),
+                right: Box::new(original),
+            };
+        }
+    }
 }
 
 /// The distinct values of `vars` in the local pattern, or `None` when there are too many.

@@ -117,17 +117,23 @@ impl Endpoint {
             .chain(&entity.aliases)
             .map(|n| Literal::new_language_tagged_literal_unchecked(n, "en").to_string())
             .collect();
+        // One branch per label property, each with its own VALUES: Virtuoso 7.2 answers nothing
+        // to the shorter `VALUES … { label } UNION { altLabel }` form in some cases.
+        let names = names.join(" ");
+        let branch = |property: &str, how: &str| {
+            format!(
+                "{{ VALUES ?name {{ {names} }} ?item {property} ?name . ?item wdt:P31/wdt:P279* <{class}> . BIND(\"{how}\" AS ?how) }}"
+            )
+        };
         let query = format!(
             "PREFIX wdt: <{wdt}>\nPREFIX rdfs: <{rdfs}>\nPREFIX skos: <{skos}>\n\
-             SELECT DISTINCT ?item ?name ?how ?label WHERE {{\n  \
-             VALUES ?name {{ {names} }}\n  \
-             {{ ?item rdfs:label ?name . BIND(\"label\" AS ?how) }} UNION {{ ?item skos:altLabel ?name . BIND(\"alias\" AS ?how) }}\n  \
-             ?item wdt:P31/wdt:P279* <{class}> .\n  \
+             SELECT DISTINCT ?item ?name ?how ?label WHERE {{\n  {label}\n  UNION\n  {alias}\n  \
              OPTIONAL {{ ?item rdfs:label ?label . FILTER(LANG(?label) = \"en\") }}\n}}\nLIMIT 50",
             wdt = vocab::WDT,
             rdfs = vocab::RDFS,
             skos = vocab::SKOS,
-            names = names.join(" "),
+            label = branch("rdfs:label", "label"),
+            alias = branch("skos:altLabel", "alias"),
         );
         let mut best: BTreeMap<String, Candidate> = BTreeMap::new();
         for row in self.select(&query)? {

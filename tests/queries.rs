@@ -737,9 +737,25 @@ fn state_heads() {
         .stderr(predicates::str::contains("add --service"));
     let Some(url) = sparql_server() else { return };
     let r = federated("state-heads", &url);
-    assert!(has_row(&r, &[("state", "Israel")]));
-    assert!(r.iter().any(|r| r.contains_key("head_of_state")), "{r:?}");
-    assert!(r.iter().any(|r| r.contains_key("population")), "{r:?}");
+    assert!(
+        has_row(
+            &r,
+            &[
+                ("state", "Turkey"),
+                ("head_of_state", "Recep Tayyip Erdoğan")
+            ]
+        ),
+        "{r:?}"
+    );
+    assert!(
+        has_row(&r, &[("state", "Israel"), ("population", "9800000")]),
+        "{r:?}"
+    );
+    // every linked state of the graph, once
+    assert_eq!(
+        r.len(),
+        rows(&["SELECT ?s WHERE { ?s a nkg:State ; owl:sameAs ?q }"]).len()
+    );
 }
 
 #[test]
