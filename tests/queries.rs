@@ -779,3 +779,15 @@ fn positions_held() {
         "{r:?}"
     );
 }
+
+#[test]
+fn about_the_source_of_a_claim() {
+    let r = rows(&["about-entity", "-p", "entity=ehsan-movahedian"]);
+    assert!(has_row(
+        &r,
+        &[
+            ("states", "the claim is this entity's"),
+            ("quote", "preparation for war against Iran")
+        ]
+    ));
+}
