@@ -25,21 +25,46 @@ pub struct InputArgs {
     #[arg(short = 'i', long = "input", value_name = "PATH")]
     pub input: Vec<PathBuf>,
     /// Base IRI under which article, fact and entity IRIs are minted (must end with `/`).
-    #[arg(long, value_name = "IRI", default_value = newskg::vocab::DEFAULT_BASE)]
-    pub base: String,
+    /// Default: https://w3id.org/newskg/data/ (a store keeps the base it was built with).
+    #[arg(long, value_name = "IRI")]
+    pub base: Option<String>,
+    /// Read a persistent store built by `newskg build` instead of files (needs the `rocksdb`
+    /// feature).
+    #[arg(long, value_name = "DIR")]
+    pub store: Option<PathBuf>,
 }
 
 impl InputArgs {
     pub fn into_inputs(self) -> newskg::commands::Inputs {
         newskg::commands::Inputs {
             paths: self.input,
-            base: Some(self.base),
+            base: self.base,
+            store: self.store,
         }
     }
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Load facts files into a persistent store, incrementally: changed articles are replaced
+    /// atomically, unchanged ones skipped (needs the `rocksdb` feature).
+    Build {
+        /// The store's directory (created when missing or empty).
+        #[arg(long, value_name = "DIR")]
+        store: PathBuf,
+        /// A facts file or a directory of them; repeatable.
+        #[arg(short = 'i', long = "input", value_name = "PATH", required = true)]
+        input: Vec<PathBuf>,
+        /// Base IRI for a new store (an existing store keeps its own).
+        #[arg(long, value_name = "IRI")]
+        base: Option<String>,
+        /// Remove the articles whose files are gone.
+        #[arg(long)]
+        prune: bool,
+        /// Load the valid files even when some are invalid (the exit status is still 1).
+        #[arg(long)]
+        keep_going: bool,
+    },
     /// Validate facts files: every problem as file:line:col: message.
     Check {
         #[command(flatten)]

@@ -19,6 +19,7 @@ pub mod input;
 pub mod link;
 pub mod mapping;
 pub mod ontology;
+pub mod persistent;
 pub mod queries;
 pub mod query;
 pub mod remote;

@@ -45,6 +45,28 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
+        Command::Build {
+            store,
+            input,
+            base,
+            prune,
+            keep_going,
+        } => {
+            let inputs = commands::Inputs {
+                paths: input,
+                base,
+                store: None,
+            };
+            let options = newskg::persistent::BuildOptions { prune, keep_going };
+            let mut failed = 0;
+            export::to_output(None, |out| {
+                failed = commands::build::run(&inputs, &store, options, out)?;
+                Ok(())
+            })?;
+            if failed > 0 {
+                anyhow::bail!("{failed} file(s) could not be loaded (see above); the others were");
+            }
+        }
         Command::Check { inputs } => {
             let inputs = inputs.into_inputs();
             export::to_output(None, |out| commands::check::run(&inputs, out))?

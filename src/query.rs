@@ -422,11 +422,7 @@ pub fn run(
         let ctx = queries::ParamContext {
             base: kg.base(),
             ontology: crate::ontology::Ontology::embedded(),
-            entity_ids: kg
-                .articles()
-                .iter()
-                .flat_map(|a| a.entities.iter().map(|e| e.id.clone()))
-                .collect(),
+            entity_ids: kg.entity_ids()?,
         };
         queries::bind(doc, params, &ctx)?
     };

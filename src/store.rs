@@ -32,6 +32,42 @@ impl KnowledgeGraph {
         })
     }
 
+    /// The knowledge graph of a persistent store (`newskg build --store DIR`).
+    pub fn open(dir: &std::path::Path, base: Option<&Base>) -> Result<Self> {
+        let (store, base) = crate::persistent::open(dir, base, false)?;
+        Ok(KnowledgeGraph {
+            store,
+            base,
+            articles: Vec::new(),
+        })
+    }
+
+    /// The ids of the entities in the graph.
+    pub fn entity_ids(&self) -> Result<Vec<String>> {
+        if !self.articles.is_empty() {
+            return Ok(self
+                .articles
+                .iter()
+                .flat_map(|a| a.entities.iter().map(|e| e.id.clone()))
+                .collect());
+        }
+        let prefix = format!("{}entity/", self.base.as_str());
+        let rdf_type = oxigraph::model::NamedNodeRef::new_unchecked(crate::vocab::rdf::TYPE);
+        let mut ids = std::collections::BTreeSet::new();
+        for quad in self
+            .store
+            .quads_for_pattern(None, Some(rdf_type), None, None)
+        {
+            let quad = quad.map_err(|e| Error::Store(e.to_string()))?;
+            if let oxigraph::model::NamedOrBlankNode::NamedNode(n) = &quad.subject
+                && let Some(id) = n.as_str().strip_prefix(&prefix)
+            {
+                ids.insert(id.to_string());
+            }
+        }
+        Ok(ids.into_iter().collect())
+    }
+
     pub fn store(&self) -> &Store {
         &self.store
     }
@@ -44,11 +80,15 @@ impl KnowledgeGraph {
         &self.articles
     }
 
-    /// Every quad, in a canonical order (graph, subject, predicate, object).
+    /// Every quad, in a canonical order (graph, subject, predicate, object), but the store's
+    /// own bookkeeping (where each article came from).
     pub fn sorted_quads(&self) -> Result<Vec<Quad>> {
         let mut quads = self
             .store
             .iter()
+            .filter(|q| {
+                !matches!(q, Ok(q) if matches!(&q.graph_name, oxigraph::model::GraphName::NamedNode(g) if g.as_str() == crate::vocab::STORE_GRAPH))
+            })
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| Error::Store(e.to_string()))?;
         quads.sort_by_cached_key(|q| {

@@ -7,6 +7,8 @@
 pub const ONTOLOGY_IRI: &str = "https://w3id.org/newskg/ontology";
 /// The namespace of the ontology's terms.
 pub const NKG: &str = "https://w3id.org/newskg/ontology#";
+/// The graph of a persistent store that records where each article came from.
+pub const STORE_GRAPH: &str = "https://w3id.org/newskg/store";
 /// The default base under which newskg mints the IRIs of articles, facts and entities.
 pub const DEFAULT_BASE: &str = "https://w3id.org/newskg/data/";
 
@@ -87,6 +89,8 @@ pub mod nkg {
         TIME_TEXT = "timeText",
         TIME = "time",
         STANDS_FOR = "standsFor",
+        SOURCE_FILE = "sourceFile",
+        SOURCE_HASH = "sourceHash",
     }
 }
 

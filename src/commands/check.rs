@@ -15,7 +15,7 @@ fn count(n: usize, noun: &str) -> String {
 
 /// Validates the inputs; on success writes one summary line per article.
 pub fn run(inputs: &Inputs, out: &mut dyn Write) -> Result<()> {
-    let graph = inputs.graph()?;
+    let graph = inputs.articles_graph()?;
     for article in graph.articles() {
         let triples =
             mapping::article_quads(article, graph.base(), crate::ontology::Ontology::embedded())

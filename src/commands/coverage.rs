@@ -11,7 +11,7 @@ pub fn run(inputs: &Inputs, all: bool, out: &mut dyn Write) -> Result<usize> {
         path: "stdout".into(),
         source: e,
     };
-    let graph = inputs.graph()?;
+    let graph = inputs.articles_graph()?;
     let mut uncited = 0;
     for article in graph.articles() {
         let Some(coverage) = Coverage::of(article) else {

@@ -40,7 +40,7 @@ pub fn run(inputs: &Inputs, options: &LinkOptions, out: &mut dyn Write) -> Resul
                 .into(),
         ));
     }
-    let graph = inputs.graph()?;
+    let graph = inputs.articles_graph()?;
     let ontology = Ontology::embedded();
     let catalog = Catalog::embedded();
     let mut links = link::link(graph.articles(), catalog, ontology);

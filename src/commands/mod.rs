@@ -1,6 +1,7 @@
 //! One module per subcommand. Each takes plain, already-parsed options (no clap types) and
 //! writes its output through the writer it is given.
 
+pub mod build;
 pub mod check;
 pub mod coverage;
 pub mod export;
@@ -23,6 +24,8 @@ pub struct Inputs {
     pub paths: Vec<PathBuf>,
     /// The base IRI for minted IRIs.
     pub base: Option<String>,
+    /// A persistent store to read instead of files.
+    pub store: Option<PathBuf>,
 }
 
 impl Inputs {
@@ -33,8 +36,51 @@ impl Inputs {
         }
     }
 
-    /// Validates the inputs and loads them into a knowledge graph.
+    fn base_option(&self) -> Result<Option<Base>> {
+        self.base.as_deref().map(Base::new).transpose()
+    }
+
+    /// The knowledge graph: the persistent store when one is given, else the inputs validated
+    /// and loaded in memory.
     pub fn graph(&self) -> Result<KnowledgeGraph> {
+        match &self.store {
+            Some(dir) => {
+                self.no_files_with_store()?;
+                KnowledgeGraph::open(dir, self.base_option()?.as_ref())
+            }
+            None => self.load(),
+        }
+    }
+
+    /// The articles themselves (for `check`, `link`, `coverage`): with a store, the facts files
+    /// it was built from, read again.
+    pub fn articles_graph(&self) -> Result<KnowledgeGraph> {
+        match &self.store {
+            Some(dir) => {
+                self.no_files_with_store()?;
+                let paths = crate::persistent::source_files(dir)?;
+                Inputs {
+                    paths,
+                    base: self.base.clone(),
+                    store: None,
+                }
+                .load()
+            }
+            None => self.load(),
+        }
+    }
+
+    fn no_files_with_store(&self) -> Result<()> {
+        if self.paths.is_empty() {
+            Ok(())
+        } else {
+            Err(crate::error::Error::Usage(
+                "-i and --store go together only in `newskg build`, which loads files into a store; other commands read either files or a store".into(),
+            ))
+        }
+    }
+
+    fn load(&self) -> Result<KnowledgeGraph> {
         let base = self.base()?;
         let ontology = Ontology::embedded();
         let articles = input::articles(&self.paths, ontology)?;

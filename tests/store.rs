@@ -1,0 +1,300 @@
+//! Persistent stores (`newskg build --store DIR`, `--store DIR` elsewhere). Without the
+//! `rocksdb` feature, `--store` says how to get it; with it (CI builds it), build, rebuild,
+//! prune, failures, bad store directories and an interrupted build are tested end to end.
+
+mod common;
+
+use common::newskg;
+use predicates::str::contains;
+
+#[cfg(not(feature = "rocksdb"))]
+#[test]
+fn store_needs_the_rocksdb_feature() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    newskg()
+        .args(["build", "-i", "tests/cases/golden/facts.toml", "--store"])
+        .arg(&store)
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "--store needs newskg built with the `rocksdb` feature",
+        ))
+        .stderr(contains("libclang"));
+}
+
+#[test]
+fn a_directory_that_is_not_a_store_is_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    newskg()
+        .args(["build", "-i", "tests/cases/golden/facts.toml", "--store"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "is not a newskg store (it has no newskg-store.json); nothing was changed",
+        ));
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(names.len(), 1, "nothing was written");
+    newskg()
+        .args(["query", "offices", "--store"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(contains("is not a newskg store"));
+}
+
+#[test]
+fn an_incompatible_store_version_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let marker =
+        r#"{ "format": "newskg-store", "version": 99, "base": "https://w3id.org/newskg/data/" }"#;
+    std::fs::write(dir.path().join("newskg-store.json"), marker).unwrap();
+    newskg()
+        .args(["query", "offices", "--store"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "is a newskg store of version 99; this newskg reads version 1",
+        ));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("newskg-store.json")).unwrap(),
+        marker
+    );
+}
+
+#[cfg(feature = "rocksdb")]
+mod rocksdb {
+    use super::*;
+    use std::path::Path;
+
+    fn copy_seed(dir: &Path, name: &str) {
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::copy("data/seed/facts.toml", dir.join(format!("{name}.toml"))).unwrap();
+        std::fs::copy("data/seed/article.txt", dir.join("article.txt")).unwrap();
+    }
+
+    fn build(store: &Path, corpus: &Path, extra: &[&str]) -> std::process::Output {
+        newskg()
+            .args(["build", "--store"])
+            .arg(store)
+            .arg("-i")
+            .arg(corpus)
+            .args(extra)
+            .output()
+            .unwrap()
+    }
+
+    fn stdout(o: &std::process::Output) -> String {
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    }
+
+    #[test]
+    fn build_rebuild_update_and_prune() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (store, corpus) = (tmp.path().join("store"), tmp.path().join("corpus"));
+        copy_seed(&corpus, "seed");
+        std::fs::copy("tests/cases/golden/facts.toml", corpus.join("golden.toml")).unwrap();
+        std::fs::copy(
+            "tests/cases/golden/article.txt",
+            corpus.join("golden-article.txt"),
+        )
+        .unwrap();
+        // golden.toml points to article.txt: give it its own text
+        let golden = std::fs::read_to_string(corpus.join("golden.toml"))
+            .unwrap()
+            .replace("text = \"article.txt\"", "text = \"golden-article.txt\"");
+        std::fs::write(corpus.join("golden.toml"), &golden).unwrap();
+
+        let first = build(&store, &corpus, &[]);
+        assert!(
+            first.status.success(),
+            "{}",
+            String::from_utf8_lossy(&first.stderr)
+        );
+        assert!(stdout(&first).contains("2 added, 0 updated, 0 unchanged, 0 pruned, 0 failed"));
+
+        // the store answers like the files do
+        let from_store = newskg()
+            .args(["export", "--store"])
+            .arg(&store)
+            .output()
+            .unwrap();
+        let from_files = newskg()
+            .args(["export", "-i"])
+            .arg(&corpus)
+            .output()
+            .unwrap();
+        assert!(from_store.status.success());
+        let strip = |o: &std::process::Output| stdout(o);
+        let store_ttl = strip(&from_store);
+        assert!(store_ttl.contains("<entity/freedonia>"));
+        assert!(store_ttl.contains("<entity/azerbaijan>"));
+        assert!(store_ttl.len() > strip(&from_files).len() / 2);
+        newskg()
+            .args(["query", "offices", "--store"])
+            .arg(&store)
+            .assert()
+            .success()
+            .stdout(contains("Prime Minister of Israel"));
+
+        // unchanged: skipped
+        let again = build(&store, &corpus, &[]);
+        assert!(
+            stdout(&again).contains("0 added, 0 updated, 2 unchanged"),
+            "{}",
+            stdout(&again)
+        );
+
+        // changed: replaced atomically, old facts gone
+        std::fs::write(
+            corpus.join("golden.toml"),
+            golden.replace("label = \"Anna Vell\"", "label = \"Anna Vell-Smith\""),
+        )
+        .unwrap();
+        let updated = build(&store, &corpus, &[]);
+        assert!(
+            stdout(&updated).contains("0 added, 1 updated, 1 unchanged"),
+            "{}",
+            stdout(&updated)
+        );
+        let out = newskg()
+            .args(["query", "--store"])
+            .arg(&store)
+            .arg("SELECT ?l WHERE { ent:anna-vell rdfs:label ?l }")
+            .args(["--format", "csv"])
+            .output()
+            .unwrap();
+        assert_eq!(stdout(&out).replace('\r', ""), "l\nAnna Vell-Smith\n");
+
+        // a vanished file: kept without --prune, removed with it
+        std::fs::remove_file(corpus.join("golden.toml")).unwrap();
+        let kept = build(&store, &corpus, &[]);
+        assert!(stdout(&kept).contains("0 pruned"));
+        let pruned = build(&store, &corpus, &["--prune"]);
+        assert!(stdout(&pruned).contains("1 pruned"), "{}", stdout(&pruned));
+        newskg()
+            .args(["query", "--store"])
+            .arg(&store)
+            .arg("ASK { ent:anna-vell ?p ?o }")
+            .assert()
+            .stdout("false\n");
+    }
+
+    #[test]
+    fn one_broken_file_and_keep_going() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (store, corpus) = (tmp.path().join("store"), tmp.path().join("corpus"));
+        copy_seed(&corpus, "seed");
+        std::fs::write(corpus.join("broken.toml"), "[article]\nid = \"broken\"\n[[entities]]\nid = \"x\"\nclass = \"Stat\"\nlabel = \"X\"\n").unwrap();
+        // without --keep-going: nothing is loaded
+        let out = build(&store, &corpus, &[]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("broken.toml:5:9: unknown class `Stat`")
+        );
+        newskg()
+            .args(["query", "--store"])
+            .arg(&store)
+            .arg("ASK { ?s a nkg:Article }")
+            .assert()
+            .stdout("false\n");
+        // with it: the valid file is loaded, the broken one listed, the exit status is 1
+        let out = build(&store, &corpus, &["--keep-going"]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stdout(&out).contains("1 added"), "{}", stdout(&out));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("broken.toml:5:9"));
+        newskg()
+            .args(["query", "agreement-parties", "--store"])
+            .arg(&store)
+            .assert()
+            .success()
+            .stdout(contains("Bahrain"));
+    }
+
+    #[test]
+    fn an_interrupted_build_leaves_every_article_old_or_new() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (store, corpus) = (tmp.path().join("store"), tmp.path().join("corpus"));
+        // many small articles
+        std::fs::create_dir_all(&corpus).unwrap();
+        for i in 0..3000 {
+            std::fs::write(
+                corpus.join(format!("a{i:05}.toml")),
+                format!("[article]\nid = \"a{i}\"\n\n[[entities]]\nid = \"state-{i}\"\nclass = \"State\"\nlabel = \"State {i}\"\n\n[[facts]]\nid = \"f\"\nsubject = \"state-{i}\"\nproperty = \"allyOf\"\nobject = \"state-{}\"\nquote = \"State {i} is an ally\"\nmodality = \"asserted\"\n\n[[entities]]\nid = \"state-{}\"\nclass = \"State\"\nlabel = \"State {}\"\n", i + 1, i + 1, i + 1),
+            )
+            .unwrap();
+        }
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("newskg"))
+            .args(["build", "--store"])
+            .arg(&store)
+            .arg("-i")
+            .arg(&corpus)
+            .spawn()
+            .unwrap();
+        // kill it once the store exists and writing has begun
+        let started = std::time::Instant::now();
+        while !store.join("newskg-store.json").exists()
+            && started.elapsed() < std::time::Duration::from_secs(60)
+        {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let _ = child.kill();
+        let _ = child.wait();
+        // every article in the store is complete: its graph has its fact and its metadata
+        let out = newskg()
+            .args(["query", "--store"])
+            .arg(&store)
+            .arg("SELECT (COUNT(?a) AS ?n) WHERE { ?a a nkg:Article . FILTER NOT EXISTS { GRAPH ?a { ?f a nkg:Fact } } }")
+            .args(["--format", "csv"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "the store opens after a kill: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            stdout(&out).replace('\r', ""),
+            "n\n0\n",
+            "no article is half-written"
+        );
+        // and the next build completes it
+        let done = build(&store, &corpus, &[]);
+        assert!(
+            done.status.success(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+        let out = newskg()
+            .args(["query", "--store"])
+            .arg(&store)
+            .arg("SELECT (COUNT(?a) AS ?n) WHERE { ?a a nkg:Article }")
+            .args(["--format", "csv"])
+            .output()
+            .unwrap();
+        assert_eq!(stdout(&out).replace('\r', ""), "n\n3000\n");
+    }
+
+    #[test]
+    fn a_locked_store_is_reported() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (store, corpus) = (tmp.path().join("store"), tmp.path().join("corpus"));
+        copy_seed(&corpus, "seed");
+        assert!(build(&store, &corpus, &[]).status.success());
+        // hold the store open for writing in this process: a second writer is refused,
+        // readers are not
+        let _held = oxigraph::store::Store::open(store.join("oxigraph")).unwrap();
+        let out = build(&store, &corpus, &[]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("is locked by another process"));
+        newskg()
+            .args(["query", "offices", "--store"])
+            .arg(&store)
+            .assert()
+            .success();
+    }
+}
