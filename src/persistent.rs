@@ -287,6 +287,29 @@ fn check(
     validate::validate(source, file, ontology)
 }
 
+/// Removes an article's graph and what the store records of it, in the transaction `t`.
+fn forget(
+    t: &mut oxigraph::store::Transaction<'_>,
+    store: &Store,
+    article: &NamedNode,
+) -> Result<()> {
+    t.clear_graph(GraphNameRef::NamedNode(article.as_ref()))
+        .map_err(storage)?;
+    let meta: Vec<Quad> = store
+        .quads_for_pattern(
+            Some(article.as_ref().into()),
+            None,
+            None,
+            Some(NamedNodeRef::new_unchecked(vocab::STORE_GRAPH).into()),
+        )
+        .collect::<std::result::Result<_, _>>()
+        .map_err(storage)?;
+    for q in &meta {
+        t.remove(q);
+    }
+    Ok(())
+}
+
 /// The facts files the store in `dir` was built from.
 pub fn source_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let (store, _) = open(dir, None, false)?;
@@ -420,20 +443,7 @@ pub fn build(
         }
         let mut t = store.start_transaction().map_err(storage)?;
         for graph in &clear {
-            t.clear_graph(GraphNameRef::NamedNode(graph.as_ref()))
-                .map_err(storage)?;
-            let meta: Vec<Quad> = store
-                .quads_for_pattern(
-                    Some(graph.as_ref().into()),
-                    None,
-                    None,
-                    Some(NamedNodeRef::new_unchecked(vocab::STORE_GRAPH).into()),
-                )
-                .collect::<std::result::Result<_, _>>()
-                .map_err(storage)?;
-            for q in &meta {
-                t.remove(q);
-            }
+            forget(&mut t, &store, graph)?;
         }
         t.extend(quads.iter());
         t.commit().map_err(storage)?;
@@ -451,20 +461,7 @@ pub fn build(
             .collect();
         let mut t = store.start_transaction().map_err(storage)?;
         for r in &gone {
-            t.clear_graph(GraphNameRef::NamedNode(r.article.as_ref()))
-                .map_err(storage)?;
-            let meta: Vec<Quad> = store
-                .quads_for_pattern(
-                    Some(r.article.as_ref().into()),
-                    None,
-                    None,
-                    Some(NamedNodeRef::new_unchecked(vocab::STORE_GRAPH).into()),
-                )
-                .collect::<std::result::Result<_, _>>()
-                .map_err(storage)?;
-            for q in &meta {
-                t.remove(q);
-            }
+            forget(&mut t, &store, &r.article)?;
         }
         t.commit().map_err(storage)?;
         report.pruned = gone.len();
