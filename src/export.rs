@@ -1,11 +1,12 @@
 //! RDF output in every format newskg writes, always in a canonical order so that the same input
 //! gives byte-identical output; and writing it to a file atomically.
 
+use crate::canonical::{self, Record, Sorter};
 use crate::error::{Error, Result};
 use crate::turtle;
 use crate::vocab;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term, Triple};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
@@ -56,54 +57,47 @@ impl FromStr for RdfOutput {
     }
 }
 
-fn sort_key(q: &Quad) -> (String, String, String, String) {
-    (
-        q.graph_name.to_string(),
-        q.subject.to_string(),
-        q.predicate.to_string(),
-        q.object.to_string(),
-    )
+/// Which vocabulary prefixes (and whether the base) an output uses, noted while its quads are
+/// collected, so that the header can be written before the sorted body.
+struct Usage {
+    format: RdfOutput,
+    terms: turtle::Terms,
+    /// For RDF/XML and JSON-LD: every prefix some IRI starts with.
+    namespaces: BTreeSet<usize>,
 }
 
-/// The triples of all graphs, merged, without duplicates, in canonical order.
-pub fn union_triples(quads: &[Quad]) -> Vec<Triple> {
-    let mut triples: Vec<Triple> = quads
-        .iter()
-        .map(|q| Triple::new(q.subject.clone(), q.predicate.clone(), q.object.clone()))
-        .collect();
-    triples.sort_by_cached_key(|t| {
-        (
-            t.subject.to_string(),
-            t.predicate.to_string(),
-            t.object.to_string(),
-        )
-    });
-    triples.dedup();
-    triples
-}
-
-/// The vocabulary prefixes used by some term of `quads`.
-fn used_prefixes(quads: &[Quad]) -> Vec<(&'static str, &'static str)> {
-    let mut used = BTreeSet::new();
-    let mut check = |iri: &str| {
-        for (i, (_, ns)) in vocab::PREFIXES.iter().enumerate() {
-            if iri.starts_with(ns) {
-                used.insert(i);
+impl Usage {
+    fn note(&mut self, r: &Record) {
+        match self.format {
+            RdfOutput::Turtle | RdfOutput::TriG => {
+                if self.format == RdfOutput::TriG {
+                    self.terms.note(&r.graph);
+                }
+                self.terms.note(&r.subject);
+                if r.predicate != turtle::RDF_TYPE_NT {
+                    self.terms.note(&r.predicate);
+                }
+                self.terms.note(&r.object);
             }
-        }
-    };
-    for q in quads {
-        if let NamedOrBlankNode::NamedNode(n) = &q.subject {
-            check(n.as_str());
-        }
-        check(q.predicate.as_str());
-        match &q.object {
-            Term::NamedNode(n) => check(n.as_str()),
-            Term::Literal(l) => check(l.datatype().as_str()),
-            _ => {}
+            RdfOutput::RdfXml | RdfOutput::JsonLd => {
+                for term in [&r.subject, &r.predicate, &r.object] {
+                    let iri = match term.strip_prefix('<') {
+                        Some(iri) => iri,
+                        None => match term.rfind("^^<") {
+                            Some(i) if term.starts_with('"') => &term[i + 3..],
+                            _ => continue,
+                        },
+                    };
+                    for (i, (_, ns)) in vocab::PREFIXES.iter().enumerate() {
+                        if iri.starts_with(ns) {
+                            self.namespaces.insert(i);
+                        }
+                    }
+                }
+            }
+            RdfOutput::NTriples | RdfOutput::NQuads => {}
         }
     }
-    used.into_iter().map(|i| vocab::PREFIXES[i]).collect()
 }
 
 /// Writes `quads` in `format`. Formats without named graphs get the union of all graphs.
@@ -113,31 +107,77 @@ pub fn write(
     base: Option<&str>,
     out: &mut dyn Write,
 ) -> Result<()> {
+    write_quads(quads.iter().cloned().map(Ok), format, base, out)
+}
+
+/// Writes the quads of `quads` (in any order) in `format`, in canonical order, each once, in
+/// bounded memory (see [`canonical`]). Formats without named graphs get the union of all graphs.
+pub fn write_quads(
+    quads: impl Iterator<Item = Result<Quad>>,
+    format: RdfOutput,
+    base: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    write_quads_with_budget(quads, format, base, out, canonical::DEFAULT_BUDGET)
+}
+
+fn write_quads_with_budget(
+    quads: impl Iterator<Item = Result<Quad>>,
+    format: RdfOutput,
+    base: Option<&str>,
+    out: &mut dyn Write,
+    budget: usize,
+) -> Result<()> {
     let io = |e: std::io::Error| Error::Io {
         path: "output".into(),
         source: e,
     };
-    let mut quads = quads.to_vec();
-    quads.sort_by_cached_key(sort_key);
-    quads.dedup();
+    let mut usage = Usage {
+        format,
+        terms: turtle::Terms::new(base),
+        namespaces: BTreeSet::new(),
+    };
+    let mut sorter = Sorter::new(budget);
+    for quad in quads {
+        let q = quad?;
+        let record = Record {
+            graph: match &q.graph_name {
+                GraphName::NamedNode(_) | GraphName::BlankNode(_) if format.has_graphs() => {
+                    q.graph_name.to_string()
+                }
+                _ => String::new(),
+            },
+            subject: q.subject.to_string(),
+            predicate: q.predicate.to_string(),
+            object: q.object.to_string(),
+        };
+        usage.note(&record);
+        sorter.push(record).map_err(io)?;
+    }
+    let records = sorter.finish().map_err(io)?;
     match format {
-        RdfOutput::Turtle => turtle::write_turtle(&union_triples(&quads), base, out).map_err(io),
-        RdfOutput::TriG => turtle::write_trig(&quads, base, out).map_err(io),
-        RdfOutput::NTriples => {
-            for t in union_triples(&quads) {
-                writeln!(out, "{t} .").map_err(io)?;
-            }
-            Ok(())
-        }
-        RdfOutput::NQuads => {
-            let mut lines: Vec<String> = quads.iter().map(|q| format!("{q} .")).collect();
-            lines.sort();
-            for line in lines {
-                writeln!(out, "{line}").map_err(io)?;
+        RdfOutput::Turtle | RdfOutput::TriG => turtle::write(records, usage.terms, out).map_err(io),
+        RdfOutput::NTriples | RdfOutput::NQuads => {
+            for r in records {
+                let r = r.map_err(io)?;
+                if r.graph.is_empty() {
+                    writeln!(out, "{} {} {} .", r.subject, r.predicate, r.object)
+                } else {
+                    writeln!(
+                        out,
+                        "{} {} {} {} .",
+                        r.subject, r.predicate, r.object, r.graph
+                    )
+                }
+                .map_err(io)?;
             }
             Ok(())
         }
         RdfOutput::RdfXml | RdfOutput::JsonLd => {
+            let serialization = |message: String| Error::Serialization {
+                format: format!("{format:?}"),
+                message,
+            };
             let rdf_format = if format == RdfOutput::RdfXml {
                 RdfFormat::RdfXml
             } else {
@@ -146,24 +186,16 @@ pub fn write(
                 }
             };
             let mut serializer = RdfSerializer::from_format(rdf_format);
-            for (prefix, ns) in used_prefixes(&quads) {
-                serializer =
-                    serializer
-                        .with_prefix(prefix, ns)
-                        .map_err(|e| Error::Serialization {
-                            format: format!("{format:?}"),
-                            message: e.to_string(),
-                        })?;
+            for i in &usage.namespaces {
+                let (prefix, ns) = vocab::PREFIXES[*i];
+                serializer = serializer
+                    .with_prefix(prefix, ns)
+                    .map_err(|e| serialization(e.to_string()))?;
             }
             let mut writer = serializer.for_writer(out);
-            if format == RdfOutput::RdfXml {
-                for t in union_triples(&quads) {
-                    writer.serialize_triple(&t).map_err(io)?;
-                }
-            } else {
-                for q in &quads {
-                    writer.serialize_quad(q).map_err(io)?;
-                }
+            for r in records {
+                let q = quad_of(&r.map_err(io)?).map_err(serialization)?;
+                writer.serialize_quad(&q).map_err(io)?;
             }
             writer.finish().map_err(io)?;
             Ok(())
@@ -171,12 +203,35 @@ pub fn write(
     }
 }
 
-/// Quads of the named graphs of `quads`, leaving out the ontology's graph.
-pub fn without_ontology(quads: Vec<Quad>) -> Vec<Quad> {
-    quads
-        .into_iter()
-        .filter(|q| !matches!(&q.graph_name, GraphName::NamedNode(n) if n.as_str() == vocab::ONTOLOGY_IRI))
-        .collect()
+/// The quad a record holds (its terms were written by oxrdf, so they parse back).
+fn quad_of(r: &Record) -> std::result::Result<Quad, String> {
+    let subject = match Term::from_str(&r.subject).map_err(|e| e.to_string())? {
+        Term::NamedNode(n) => NamedOrBlankNode::from(n),
+        Term::BlankNode(b) => NamedOrBlankNode::from(b),
+        other => return Err(format!("{other} cannot be a subject")),
+    };
+    let predicate = NamedNode::from_str(&r.predicate).map_err(|e| e.to_string())?;
+    let object = Term::from_str(&r.object).map_err(|e| e.to_string())?;
+    let graph = match r.graph.as_str() {
+        "" => GraphName::DefaultGraph,
+        g => match Term::from_str(g).map_err(|e| e.to_string())? {
+            Term::NamedNode(n) => GraphName::from(n),
+            Term::BlankNode(b) => GraphName::from(b),
+            other => return Err(format!("{other} cannot name a graph")),
+        },
+    };
+    Ok(Quad::new(subject, predicate, object, graph))
+}
+
+/// Whether a quad belongs in an export: the store's own bookkeeping never does, the ontology's
+/// graph only `with_ontology`.
+pub fn exported(quad: &Quad, with_ontology: bool) -> bool {
+    match &quad.graph_name {
+        GraphName::NamedNode(g) => {
+            g.as_str() != vocab::STORE_GRAPH && (with_ontology || g.as_str() != vocab::ONTOLOGY_IRI)
+        }
+        _ => true,
+    }
 }
 
 /// Runs `write` on standard output, or on `path` atomically: the file appears only once complete,
@@ -221,6 +276,38 @@ pub fn to_output(
             }
             tmp.persist(path).map_err(|e| io(path, e.error))?;
             Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input;
+    use crate::mapping::Base;
+    use crate::ontology::Ontology;
+    use crate::store::KnowledgeGraph;
+
+    #[test]
+    fn a_sort_spilled_to_disk_writes_the_same_bytes() {
+        let ontology = Ontology::embedded();
+        let articles = input::load(vec![Ok(input::embedded())], ontology).unwrap();
+        let graph = KnowledgeGraph::build(articles, Base::default(), ontology).unwrap();
+        let quads: Vec<Quad> = graph.store().iter().map(|q| q.unwrap()).collect();
+        let base = Some(graph.base().as_str());
+        for name in RdfOutput::NAMES {
+            let format: RdfOutput = name.parse().unwrap();
+            let export = |budget| {
+                let mut out = Vec::new();
+                let quads = quads.iter().cloned().map(Ok);
+                write_quads_with_budget(quads, format, base, &mut out, budget).unwrap();
+                out
+            };
+            let in_memory = export(canonical::DEFAULT_BUDGET);
+            // about 200 records per run: dozens of runs to merge
+            let spilled = export(64 << 10);
+            assert!(in_memory.len() > 100_000, "{name}");
+            assert!(in_memory == spilled, "{name}: the spilled export differs");
         }
     }
 }

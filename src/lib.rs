@@ -8,6 +8,7 @@
 //! and the text, with [`evidence`]) → [`mapping`] (to quads) → [`store`] → [`query`] /
 //! [`export`]; [`coverage`] tells which sentences of an article no fact cites.
 
+pub mod canonical;
 pub mod catalog;
 pub mod commands;
 pub mod coverage;

@@ -79,26 +79,4 @@ impl KnowledgeGraph {
     pub fn articles(&self) -> &[ValidArticle] {
         &self.articles
     }
-
-    /// Every quad, in a canonical order (graph, subject, predicate, object), but the store's
-    /// own bookkeeping (where each article came from).
-    pub fn sorted_quads(&self) -> Result<Vec<Quad>> {
-        let mut quads = self
-            .store
-            .iter()
-            .filter(|q| {
-                !matches!(q, Ok(q) if matches!(&q.graph_name, oxigraph::model::GraphName::NamedNode(g) if g.as_str() == crate::vocab::STORE_GRAPH))
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| Error::Store(e.to_string()))?;
-        quads.sort_by_cached_key(|q| {
-            (
-                q.graph_name.to_string(),
-                q.subject.to_string(),
-                q.predicate.to_string(),
-                q.object.to_string(),
-            )
-        });
-        Ok(quads)
-    }
 }

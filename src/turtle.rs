@@ -2,14 +2,16 @@
 //! grouped with `;` and `,`, only the prefixes used, and IRIs under the data base written
 //! relative to an `@base`.
 
-use crate::vocab::{self, rdf};
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
+use crate::vocab;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 
+/// `rdf:type` as an N-Triples term.
+pub const RDF_TYPE_NT: &str = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>";
+
 /// Writes terms compactly and remembers which prefixes (and whether the base) it used.
-struct Terms<'a> {
-    base: Option<&'a str>,
+pub struct Terms {
+    base: Option<String>,
     used_prefixes: BTreeSet<&'static str>,
     used_base: bool,
 }
@@ -34,223 +36,252 @@ fn is_safe_relative(rest: &str) -> bool {
         && !rest.split('/').next().is_some_and(|s| s.contains(':'))
 }
 
-impl Terms<'_> {
-    fn iri(&mut self, iri: &str) -> String {
+/// How an IRI is written: as a prefixed name, relative to the base, or in full.
+enum Compact<'a> {
+    Prefixed(&'static str, &'a str),
+    Relative(&'a str),
+    Full,
+}
+
+/// The IRI of an N-Triples IRI term or literal datatype, if any.
+fn iri_in(term: &str) -> Option<&str> {
+    if let Some(iri) = term.strip_prefix('<') {
+        return iri.strip_suffix('>');
+    }
+    if term.starts_with('"') {
+        let close = term.rfind('"')?;
+        return term[close + 1..].strip_prefix("^^<")?.strip_suffix('>');
+    }
+    None
+}
+
+impl Terms {
+    pub fn new(base: Option<&str>) -> Self {
+        Terms {
+            base: base.map(str::to_string),
+            used_prefixes: BTreeSet::new(),
+            used_base: false,
+        }
+    }
+
+    fn compact<'a>(&mut self, iri: &'a str) -> Compact<'a> {
         for (prefix, ns) in vocab::PREFIXES {
             if let Some(local) = iri.strip_prefix(ns)
                 && is_simple_local(local)
             {
                 self.used_prefixes.insert(prefix);
-                return format!("{prefix}:{local}");
+                return Compact::Prefixed(prefix, local);
             }
         }
-        if let Some(base) = self.base
-            && let Some(rest) = iri.strip_prefix(base)
+        if let Some(base) = &self.base
+            && let Some(rest) = iri.strip_prefix(base.as_str())
             && is_safe_relative(rest)
         {
             self.used_base = true;
-            return format!("<{rest}>");
+            return Compact::Relative(rest);
         }
-        NamedNode::new_unchecked(iri).to_string()
+        Compact::Full
     }
 
-    fn subject(&mut self, s: &NamedOrBlankNode) -> String {
-        match s {
-            NamedOrBlankNode::NamedNode(n) => self.iri(n.as_str()),
-            NamedOrBlankNode::BlankNode(b) => b.to_string(),
-        }
-    }
-
-    fn predicate(&mut self, p: &NamedNode) -> String {
-        if p.as_str() == rdf::TYPE {
-            "a".into()
-        } else {
-            self.iri(p.as_str())
+    /// Notes the prefixes an N-Triples term will use, before it is written.
+    pub fn note(&mut self, term: &str) {
+        if let Some(iri) = iri_in(term) {
+            self.compact(iri);
         }
     }
 
-    fn object(&mut self, o: &Term) -> String {
-        match o {
-            Term::NamedNode(n) => self.iri(n.as_str()),
-            Term::BlankNode(b) => b.to_string(),
-            Term::Literal(l) => self.literal(l),
-            #[allow(unreachable_patterns)]
-            other => other.to_string(),
-        }
-    }
-
-    fn literal(&mut self, l: &Literal) -> String {
-        let mut out = String::with_capacity(l.value().len() + 2);
-        out.push('"');
-        for c in l.value().chars() {
-            match c {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                '\n' => out.push_str("\\n"),
-                '\r' => out.push_str("\\r"),
-                '\t' => out.push_str("\\t"),
-                c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-                c => out.push(c),
+    fn iri(&mut self, iri: &str, out: &mut String) {
+        match self.compact(iri) {
+            Compact::Prefixed(prefix, local) => {
+                out.push_str(prefix);
+                out.push(':');
+                out.push_str(local);
+            }
+            Compact::Relative(rest) => {
+                out.push('<');
+                out.push_str(rest);
+                out.push('>');
+            }
+            Compact::Full => {
+                out.push('<');
+                out.push_str(iri);
+                out.push('>');
             }
         }
-        out.push('"');
-        if let Some(lang) = l.language() {
-            out.push('@');
-            out.push_str(lang);
-        } else if l.datatype().as_str() != vocab::xsd::STRING {
+    }
+
+    /// Writes an N-Triples term as Turtle: IRIs compacted, literals as they are (N-Triples
+    /// escapes are Turtle's) with their datatype compacted and `xsd:string` left implicit.
+    fn term(&mut self, term: &str, out: &mut String) {
+        if let Some(iri) = term.strip_prefix('<').and_then(|t| t.strip_suffix('>')) {
+            return self.iri(iri, out);
+        }
+        if term.starts_with('"')
+            && let Some(close) = term.rfind('"')
+            && let Some(datatype) = term[close + 1..]
+                .strip_prefix("^^<")
+                .and_then(|t| t.strip_suffix('>'))
+        {
+            out.push_str(&term[..=close]);
             out.push_str("^^");
-            out.push_str(&self.iri(l.datatype().as_str()));
+            return self.iri(datatype, out);
         }
-        out
+        out.push_str(term);
     }
-}
 
-/// Subjects sort by their IRI (so `<a/b>` comes right after `<a>`), blank nodes last.
-fn subject_key(s: &NamedOrBlankNode) -> (bool, String) {
-    match s {
-        NamedOrBlankNode::NamedNode(n) => (false, n.as_str().to_string()),
-        NamedOrBlankNode::BlankNode(b) => (true, b.as_str().to_string()),
-    }
-}
-
-fn predicate_rank(p: &NamedNode) -> (bool, String) {
-    (p.as_str() != rdf::TYPE, p.as_str().to_string())
-}
-
-/// Renders the subject blocks of `triples` (indented by `indent`) into `body`.
-fn blocks(triples: &[&Triple], terms: &mut Terms<'_>, indent: &str, body: &mut String) {
-    let mut sorted: Vec<&Triple> = triples.to_vec();
-    sorted.sort_by_cached_key(|t| {
-        (
-            subject_key(&t.subject),
-            predicate_rank(&t.predicate),
-            t.object.to_string(),
-        )
-    });
-    sorted.dedup();
-    let mut i = 0;
-    while i < sorted.len() {
-        let subject = &sorted[i].subject;
-        body.push_str(indent);
-        body.push_str(&terms.subject(subject));
-        let mut first_predicate = true;
-        while i < sorted.len() && &sorted[i].subject == subject {
-            let predicate = &sorted[i].predicate;
-            if first_predicate {
-                body.push(' ');
-            } else {
-                body.push_str(" ;\n");
-                body.push_str(indent);
-                body.push_str("    ");
-            }
-            first_predicate = false;
-            body.push_str(&terms.predicate(predicate));
-            body.push(' ');
-            let mut objects = Vec::new();
-            while i < sorted.len()
-                && &sorted[i].subject == subject
-                && &sorted[i].predicate == predicate
-            {
-                objects.push(terms.object(&sorted[i].object));
-                i += 1;
-            }
-            // Short lists stay on one line; longer ones get a line per object.
-            let width: usize = objects.iter().map(|o| o.chars().count() + 2).sum();
-            if objects.len() > 1 && width > 80 {
-                let separator = format!(",\n{indent}        ");
-                body.push_str(&objects.join(&separator));
-            } else {
-                body.push_str(&objects.join(", "));
-            }
-        }
-        body.push_str(" .\n\n");
-    }
-}
-
-fn header(terms: &Terms<'_>, out: &mut dyn Write) -> io::Result<()> {
-    if terms.used_base
-        && let Some(base) = terms.base
-    {
-        writeln!(out, "@base <{base}> .")?;
-    }
-    for (prefix, ns) in vocab::PREFIXES {
-        if terms.used_prefixes.contains(prefix) {
-            writeln!(out, "@prefix {prefix}: <{ns}> .")?;
+    fn predicate(&mut self, term: &str, out: &mut String) {
+        if term == RDF_TYPE_NT {
+            out.push('a');
+        } else {
+            self.term(term, out);
         }
     }
-    writeln!(out)
+
+    fn header(&self, out: &mut dyn Write) -> io::Result<()> {
+        if self.used_base
+            && let Some(base) = &self.base
+        {
+            writeln!(out, "@base <{base}> .")?;
+        }
+        for (prefix, ns) in vocab::PREFIXES {
+            if self.used_prefixes.contains(prefix) {
+                writeln!(out, "@prefix {prefix}: <{ns}> .")?;
+            }
+        }
+        writeln!(out)
+    }
 }
 
-/// Writes `triples` as Turtle. `base` (ending in `/`) is used for relative IRIs.
-pub fn write_turtle(triples: &[Triple], base: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
-    let mut terms = Terms {
-        base,
-        used_prefixes: BTreeSet::new(),
-        used_base: false,
-    };
-    let mut body = String::new();
-    let refs: Vec<&Triple> = triples.iter().collect();
-    blocks(&refs, &mut terms, "", &mut body);
-    header(&terms, out)?;
-    out.write_all(body.trim_end().as_bytes())?;
-    writeln!(out)
+/// The subject block being written: its predicates' objects, one predicate at a time.
+struct Block {
+    text: String,
+    subject: String,
+    predicate: String,
+    objects: Vec<String>,
 }
 
-/// Writes `quads` as TriG: default-graph triples first, then each named graph in IRI order.
-pub fn write_trig(quads: &[Quad], base: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
-    let mut terms = Terms {
-        base,
-        used_prefixes: BTreeSet::new(),
-        used_base: false,
-    };
-    let mut graphs: std::collections::BTreeMap<String, (GraphName, Vec<Triple>)> =
-        std::collections::BTreeMap::new();
-    for q in quads {
-        let key = match &q.graph_name {
-            GraphName::DefaultGraph => String::new(),
-            g => g.to_string(),
+impl Block {
+    fn close_predicate(&mut self, indent: &str) {
+        if self.objects.is_empty() {
+            return;
+        }
+        // Short lists stay on one line; longer ones get a line per object.
+        let width: usize = self.objects.iter().map(|o| o.chars().count() + 2).sum();
+        if self.objects.len() > 1 && width > 80 {
+            let separator = format!(",\n{indent}        ");
+            self.text.push_str(&self.objects.join(&separator));
+        } else {
+            self.text.push_str(&self.objects.join(", "));
+        }
+        self.objects.clear();
+    }
+}
+
+/// Writes sorted records (see [`crate::canonical`]) as Turtle, or as TriG when they name graphs:
+/// `rdf:type` first, triples grouped with `;` and `,`, a blank line between subjects, each
+/// named graph in braces. `terms` must have noted every term first, for the header.
+pub fn write(
+    records: impl Iterator<Item = io::Result<crate::canonical::Record>>,
+    mut terms: Terms,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    terms.header(out)?;
+    let mut graph: Option<String> = None;
+    let mut block: Option<Block> = None;
+    // Whether something was written at the top level, and in the current graph.
+    let (mut top_written, mut inner_written) = (false, false);
+    let finish_block =
+        |block: &mut Option<Block>, indent: &str, out: &mut dyn Write| -> io::Result<()> {
+            if let Some(mut b) = block.take() {
+                b.close_predicate(indent);
+                b.text.push_str(" .\n");
+                out.write_all(b.text.as_bytes())?;
+            }
+            Ok(())
         };
-        graphs
-            .entry(key)
-            .or_insert_with(|| (q.graph_name.clone(), Vec::new()))
-            .1
-            .push(Triple::new(
-                q.subject.clone(),
-                q.predicate.clone(),
-                q.object.clone(),
-            ));
-    }
-    let mut body = String::new();
-    for (graph, triples) in graphs.values() {
-        let refs: Vec<&Triple> = triples.iter().collect();
-        match graph {
-            GraphName::DefaultGraph => blocks(&refs, &mut terms, "", &mut body),
-            GraphName::NamedNode(n) => {
-                body.push_str(&terms.iri(n.as_str()));
-                body.push_str(" {\n");
-                let mut inner = String::new();
-                blocks(&refs, &mut terms, "    ", &mut inner);
-                body.push_str(inner.trim_end());
-                body.push_str("\n}\n\n");
+    for record in records {
+        let r = record?;
+        if graph.as_deref() != Some(r.graph.as_str()) {
+            let indent = if graph.as_deref().is_some_and(|g| !g.is_empty()) {
+                "    "
+            } else {
+                ""
+            };
+            finish_block(&mut block, indent, out)?;
+            if graph.as_deref().is_some_and(|g| !g.is_empty()) {
+                out.write_all(b"}\n")?;
             }
-            GraphName::BlankNode(b) => {
-                body.push_str(&format!("{b} {{\n"));
-                let mut inner = String::new();
-                blocks(&refs, &mut terms, "    ", &mut inner);
-                body.push_str(inner.trim_end());
-                body.push_str("\n}\n\n");
+            if !r.graph.is_empty() {
+                if top_written || inner_written {
+                    out.write_all(b"\n")?;
+                }
+                let mut name = String::new();
+                terms.term(&r.graph, &mut name);
+                writeln!(out, "{name} {{")?;
+                top_written = true;
+                inner_written = false;
             }
+            graph = Some(r.graph.clone());
         }
+        let indent = if r.graph.is_empty() { "" } else { "    " };
+        let written = if r.graph.is_empty() {
+            &mut top_written
+        } else {
+            &mut inner_written
+        };
+        let same_subject = block.as_ref().is_some_and(|b| b.subject == r.subject);
+        if !same_subject {
+            finish_block(&mut block, indent, out)?;
+            let mut text = String::new();
+            if *written {
+                text.push('\n');
+            }
+            *written = true;
+            text.push_str(indent);
+            terms.term(&r.subject, &mut text);
+            block = Some(Block {
+                text,
+                subject: r.subject.clone(),
+                predicate: String::new(),
+                objects: Vec::new(),
+            });
+        }
+        let b = block.as_mut().expect("a block is open");
+        if b.predicate != r.predicate || !same_subject {
+            if same_subject {
+                b.close_predicate(indent);
+                b.text.push_str(" ;\n");
+                b.text.push_str(indent);
+                b.text.push_str("    ");
+            } else {
+                b.text.push(' ');
+            }
+            terms.predicate(&r.predicate, &mut b.text);
+            b.text.push(' ');
+            b.predicate = r.predicate.clone();
+        }
+        let mut object = String::new();
+        terms.term(&r.object, &mut object);
+        b.objects.push(object);
     }
-    header(&terms, out)?;
-    out.write_all(body.trim_end().as_bytes())?;
-    writeln!(out)
+    let indent = if graph.as_deref().is_some_and(|g| !g.is_empty()) {
+        "    "
+    } else {
+        ""
+    };
+    finish_block(&mut block, indent, out)?;
+    if graph.as_deref().is_some_and(|g| !g.is_empty()) {
+        out.write_all(b"}\n")?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use oxigraph::model::{Literal, NamedNode};
+    use crate::export::{self, RdfOutput};
+    use crate::vocab::rdf;
+    use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Triple};
 
     fn n(s: &str) -> NamedNode {
         NamedNode::new_unchecked(s)
@@ -282,8 +313,12 @@ mod tests {
                 Literal::new_simple_literal("Jerusalem"),
             ),
         ];
+        let quads: Vec<Quad> = triples
+            .into_iter()
+            .map(|t| t.in_graph(GraphName::DefaultGraph))
+            .collect();
         let mut out = Vec::new();
-        write_turtle(&triples, Some(base), &mut out).unwrap();
+        export::write(&quads, RdfOutput::Turtle, Some(base), &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(
             text,

@@ -1,7 +1,7 @@
 //! `newskg export`: the whole graph in an RDF format, to standard output or atomically to a file.
 
 use crate::commands::Inputs;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::export::{self, RdfOutput};
 use std::path::Path;
 
@@ -12,12 +12,13 @@ pub fn run(
     with_ontology: bool,
 ) -> Result<()> {
     let graph = inputs.graph()?;
-    let mut quads = graph.sorted_quads()?;
-    if !with_ontology {
-        quads = export::without_ontology(quads);
-    }
     let base = graph.base().as_str().to_string();
     export::to_output(output, |out| {
-        export::write(&quads, format, Some(&base), out)
+        let quads = graph
+            .store()
+            .iter()
+            .map(|q| q.map_err(|e| Error::Store(e.to_string())))
+            .filter(|q| !matches!(q, Ok(q) if !export::exported(q, with_ontology)));
+        export::write_quads(quads, format, Some(&base), out)
     })
 }
