@@ -174,9 +174,9 @@ pub fn find(name: &str) -> Result<QueryDoc> {
 /// What resolving a parameter value needs to know.
 pub struct ParamContext<'a> {
     pub base: &'a Base,
-    pub ontology: &'a Ontology,
-    /// Entity ids in the graph, for checking `entity` values.
-    pub entity_ids: Vec<String>,
+    /// The entity ids in the graph, for checking `entity` values: looked up only when one is
+    /// given, so that queries without one do not pay for it.
+    pub entity_ids: &'a dyn Fn() -> Result<Vec<String>>,
 }
 
 /// Binds `--param` values (and defaults) to the query's declared parameters.
@@ -234,7 +234,7 @@ pub fn bind(
 }
 
 fn to_term(p: &Param, value: &str, ctx: &ParamContext<'_>) -> std::result::Result<Term, String> {
-    let o = ctx.ontology;
+    let o = Ontology::embedded();
     let term_of = |names: Vec<String>, what: &str, iri: Option<String>| match iri {
         Some(iri) => Ok(NamedNode::new_unchecked(iri).into()),
         None => Err(format!(
@@ -247,9 +247,9 @@ fn to_term(p: &Param, value: &str, ctx: &ParamContext<'_>) -> std::result::Resul
             if !validate::is_valid_id(value) {
                 return Err(format!("`{value}` is not an entity id"));
             }
-            if !ctx.entity_ids.iter().any(|e| e == value) {
-                let hint = match suggest::closest(value, ctx.entity_ids.iter().map(String::as_str))
-                {
+            let entity_ids = (ctx.entity_ids)().map_err(|e| e.to_string())?;
+            if !entity_ids.iter().any(|e| e == value) {
+                let hint = match suggest::closest(value, entity_ids.iter().map(String::as_str)) {
                     Some(id) => format!("; did you mean `{id}`?"),
                     None => "; `newskg query entities` lists them".to_string(),
                 };

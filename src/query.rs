@@ -421,8 +421,7 @@ pub fn run(
     } else {
         let ctx = queries::ParamContext {
             base: kg.base(),
-            ontology: crate::ontology::Ontology::embedded(),
-            entity_ids: kg.entity_ids()?,
+            entity_ids: &|| kg.entity_ids(),
         };
         queries::bind(doc, params, &ctx)?
     };

@@ -5,8 +5,24 @@ use crate::error::{Error, Result};
 use crate::mapping::{self, Base};
 use crate::ontology::Ontology;
 use crate::validate::ValidArticle;
+use oxigraph::io::RdfFormat;
 use oxigraph::model::Quad;
 use oxigraph::store::Store;
+
+/// The quads of the ontology and `articles`, in the order they are loaded (which decides the
+/// order of equal solutions of a query).
+fn quads(articles: &[ValidArticle], base: &Base, ontology: &Ontology) -> Vec<Quad> {
+    let mut quads: Vec<Quad> = ontology.quads().collect();
+    for article in articles {
+        quads.extend(mapping::article_quads(article, base, ontology));
+    }
+    quads
+}
+
+/// The embedded default's quads, as N-Quads in the order `KnowledgeGraph::build` loads them, so
+/// that both give the same store and the same answers.
+pub const EMBEDDED_NQUADS_PATH: &str = "data/seed/graph.nq";
+const EMBEDDED_NQUADS: &str = include_str!("../data/seed/graph.nq");
 
 pub struct KnowledgeGraph {
     store: Store,
@@ -18,17 +34,28 @@ impl KnowledgeGraph {
     /// Maps the articles to quads and loads them with the ontology.
     pub fn build(articles: Vec<ValidArticle>, base: Base, ontology: &Ontology) -> Result<Self> {
         let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
-        let mut quads: Vec<Quad> = ontology.quads().collect();
-        for article in &articles {
-            quads.extend(mapping::article_quads(article, &base, ontology));
-        }
         store
-            .extend(quads)
+            .extend(quads(&articles, &base, ontology))
             .map_err(|e| Error::Store(e.to_string()))?;
         Ok(KnowledgeGraph {
             store,
             base,
             articles,
+        })
+    }
+
+    /// The embedded default (the seed article) with the base `Base::default()`, from its
+    /// precomputed quads: loading them takes a fraction of checking and mapping the seed's facts
+    /// on every run. A test keeps them equal to what the facts give.
+    pub fn embedded() -> Result<Self> {
+        let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
+        store
+            .load_from_slice(RdfFormat::NQuads, EMBEDDED_NQUADS)
+            .map_err(|e| Error::Store(format!("{EMBEDDED_NQUADS_PATH}: {e}")))?;
+        Ok(KnowledgeGraph {
+            store,
+            base: Base::default(),
+            articles: Vec::new(),
         })
     }
 
@@ -78,5 +105,40 @@ impl KnowledgeGraph {
 
     pub fn articles(&self) -> &[ValidArticle] {
         &self.articles
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `data/seed/graph.nq` is what the seed's facts give; `NEWSKG_BLESS=1 cargo test --lib
+    /// embedded` rewrites it after a change to the seed, the ontology or the mapping.
+    #[test]
+    fn embedded_quads_are_what_the_seed_facts_give() {
+        let ontology = Ontology::embedded();
+        let articles = crate::input::load(vec![Ok(crate::input::embedded())], ontology).unwrap();
+        let quads = quads(&articles, &Base::default(), ontology);
+        let nquads: String = quads.iter().map(|q| format!("{q} .\n")).collect();
+        if nquads != EMBEDDED_NQUADS {
+            if std::env::var_os("NEWSKG_BLESS").is_some() {
+                let path =
+                    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(EMBEDDED_NQUADS_PATH);
+                std::fs::write(path, &nquads).unwrap();
+            } else {
+                panic!(
+                    "{EMBEDDED_NQUADS_PATH} is out of date with the seed's facts: rewrite it with `NEWSKG_BLESS=1 cargo test --lib embedded`"
+                );
+            }
+        }
+        let built = KnowledgeGraph::build(articles, Base::default(), ontology).unwrap();
+        let embedded = KnowledgeGraph::embedded().unwrap();
+        let all =
+            |g: &KnowledgeGraph| -> Vec<Quad> { g.store().iter().map(|q| q.unwrap()).collect() };
+        assert_eq!(
+            all(&embedded),
+            all(&built),
+            "not the same store, in the same order"
+        );
     }
 }

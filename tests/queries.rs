@@ -33,6 +33,33 @@ fn every_canned_query_is_tested() {
     }
 }
 
+/// The embedded default is loaded from precomputed quads (`data/seed/graph.nq`); checking and
+/// mapping the seed's facts file gives the same answers, row for row.
+#[test]
+fn the_precomputed_default_answers_as_the_facts_do() {
+    let listing = newskg().arg("queries").output().unwrap();
+    let listing = String::from_utf8(listing.stdout).unwrap();
+    for name in listing
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with(' '))
+        .filter(|name| !["state-heads", "positions-held"].contains(name))
+    {
+        let run = |extra: &[&str]| {
+            let out = newskg()
+                .args(["query", name, "-f", "csv"])
+                .args(extra)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{name}: {out:?}");
+            out.stdout
+        };
+        assert!(
+            run(&[]) == run(&["-i", "data/seed/facts.toml"]),
+            "{name}: the embedded default and its facts file answer differently"
+        );
+    }
+}
+
 #[test]
 fn entities() {
     let r = rows(&["entities"]);

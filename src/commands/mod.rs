@@ -48,6 +48,8 @@ impl Inputs {
                 self.no_files_with_store()?;
                 KnowledgeGraph::open(dir, self.base_option()?.as_ref())
             }
+            // the embedded default, precomputed
+            None if self.paths.is_empty() && self.base.is_none() => KnowledgeGraph::embedded(),
             None => self.load(),
         }
     }
