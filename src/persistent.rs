@@ -325,125 +325,230 @@ pub fn build(
     progress: &dyn Fn(u64, u64),
 ) -> Result<BuildReport> {
     let (store, base) = open(dir, base, true)?;
-    let ontology = Ontology::embedded();
     let files = input::collect(paths)?;
-    let before = recorded(&store)?;
+    let report = build_files(&store, &base, &files, options, progress)?;
+    #[cfg(feature = "rocksdb")]
+    store.flush().map_err(storage)?;
+    Ok(report)
+}
+
+/// What the first pass found of one file.
+enum Scanned {
+    /// Listed, then gone before it could be read.
+    Vanished,
+    Unchanged,
+    Failed(Vec<Diagnostic>),
+    /// Valid, and new to the store: its quads, for the bulk loader.
+    New {
+        id: String,
+        quads: Vec<Quad>,
+    },
+    /// Valid, and changed since the store recorded it: written in the second pass.
+    Changed {
+        id: String,
+    },
+}
+
+fn scan(
+    path: &Path,
+    before: &BTreeMap<String, Recorded>,
+    base: &Base,
+    ontology: &Ontology,
+) -> Scanned {
+    let input = read(path);
+    if input.source.is_err() && !path.exists() {
+        return Scanned::Vanished;
+    }
+    let recorded = before.get(&input.name);
+    if input.source.is_ok() && recorded.is_some_and(|r| r.hash == input.hash) {
+        return Scanned::Unchanged;
+    }
+    let article = match &input.source {
+        Ok(source) => match check(source, ontology) {
+            Ok(article) => article,
+            Err(d) => return Scanned::Failed(d),
+        },
+        Err(d) => return Scanned::Failed(d.clone()),
+    };
+    let id = article.id.clone();
+    if recorded.is_some() {
+        return Scanned::Changed { id };
+    }
+    let mut quads = mapping::article_quads(&article, base, ontology);
+    quads.extend(metadata(&base.article(&id), &input.name, &input.hash));
+    Scanned::New { id, quads }
+}
+
+/// Files read, checked and mapped at a time (in parallel): bounds the memory a build takes.
+const CHUNK: usize = 64;
+/// Quads handed to Oxigraph's bulk loader at a time, and the memory it may use.
+const LOADER_BATCH: usize = 100_000;
+const LOADER_MEGABYTES: usize = 256;
+
+/// Builds or updates `store` from `files`.
+///
+/// A first pass reads, hashes and checks every file, a chunk at a time in parallel; new articles
+/// go straight to Oxigraph's bulk loader, which sorts them into files on disk and adds them to the
+/// store in one atomic step at the end, and only when no file failed (or with `keep_going`): a
+/// build that fails or is killed leaves the store as it was. Changed articles are written in a
+/// second pass, in transactions that replace each article's graph atomically; their files are
+/// read and checked again, so one that changed in between is loaded as it is then. A file that
+/// vanished after it was listed counts as gone.
+pub fn build_files(
+    store: &Store,
+    base: &Base,
+    files: &[PathBuf],
+    options: BuildOptions,
+    progress: &dyn Fn(u64, u64),
+) -> Result<BuildReport> {
+    let ontology = Ontology::embedded();
+    let before = recorded(store)?;
     let mut report = BuildReport::default();
-
-    // Read, hash, and check the changed files in parallel.
-    let inputs: Vec<Input> = files.par_iter().map(|p| read(p)).collect();
-    let changed: Vec<&Input> = inputs
-        .iter()
-        .filter(|i| {
-            before
-                .get(&i.name)
-                .is_none_or(|r| r.hash != i.hash || i.source.is_err())
-        })
-        .collect();
-    report.unchanged = inputs.len() - changed.len();
-    let checked: Vec<(&Input, std::result::Result<ValidArticle, Vec<Diagnostic>>)> = changed
-        .par_iter()
-        .map(|i| {
-            let result = match &i.source {
-                Ok(source) => check(source, ontology),
-                Err(d) => Err(d.clone()),
-            };
-            (*i, result)
-        })
-        .collect();
-
     // One article per id: across the new files and the files already in the store.
     let mut owners: BTreeMap<String, String> = before
         .iter()
         .map(|(file, r)| (r.article.as_str().to_string(), file.clone()))
         .collect();
-    let mut valid = Vec::new();
-    for (input, result) in checked {
-        match result {
-            Ok(article) => {
-                let iri = base.article(&article.id).as_str().to_string();
-                match owners.get(&iri) {
-                    Some(owner) if owner != &input.name => {
-                        report.failed.push(Diagnostic {
-                            file: input.name.clone(),
-                            line: 1,
-                            column: 1,
-                            message: format!(
-                                "article id `{}` is already used by {owner}",
-                                article.id
-                            ),
-                        });
+    let mut claim = |report: &mut BuildReport, id: &str, name: &str| -> bool {
+        let iri = base.article(id).as_str().to_string();
+        match owners.get(&iri) {
+            Some(owner) if owner != name => {
+                report.failed.push(Diagnostic {
+                    file: name.to_string(),
+                    line: 1,
+                    column: 1,
+                    message: format!("article id `{id}` is already used by {owner}"),
+                });
+                false
+            }
+            _ => {
+                owners.insert(iri, name.to_string());
+                true
+            }
+        }
+    };
+    let mut present: BTreeSet<String> = BTreeSet::new();
+    let mut changed: Vec<(PathBuf, String)> = Vec::new();
+    let mut loader = store
+        .bulk_loader()
+        .with_max_memory_size_in_megabytes(LOADER_MEGABYTES);
+    let mut pending: Vec<Quad> = Vec::new();
+    let mut total = files.len() as u64;
+    let mut done = 0;
+    for chunk in files.chunks(CHUNK) {
+        let scanned: Vec<Scanned> = chunk
+            .par_iter()
+            .map(|path| scan(path, &before, base, ontology))
+            .collect();
+        for (path, scanned) in chunk.iter().zip(scanned) {
+            let name = path.display().to_string();
+            if !matches!(scanned, Scanned::Vanished) {
+                present.insert(name.clone());
+            }
+            match scanned {
+                Scanned::Vanished => {}
+                Scanned::Unchanged => report.unchanged += 1,
+                Scanned::Failed(d) => report.failed.extend(d),
+                Scanned::Changed { id } => {
+                    if claim(&mut report, &id, &name) {
+                        changed.push((path.clone(), id));
                     }
-                    _ => {
-                        owners.insert(iri, input.name.clone());
-                        valid.push((input, article));
+                }
+                Scanned::New { id, quads } => {
+                    if !claim(&mut report, &id, &name) {
+                        continue;
+                    }
+                    report.added += 1;
+                    report.triples += quads.len() - 2;
+                    // Once a file failed, nothing is loaded unless with --keep-going.
+                    if report.failed.is_empty() || options.keep_going {
+                        pending.extend(quads);
+                        if pending.len() >= LOADER_BATCH {
+                            loader
+                                .load_quads(std::mem::take(&mut pending))
+                                .map_err(storage)?;
+                        }
                     }
                 }
             }
-            Err(d) => report.failed.extend(d),
         }
+        done += chunk.len() as u64;
+        progress(done, total);
     }
     if !report.failed.is_empty() && !options.keep_going {
         report.failed.sort();
+        // dropping the loader removes its files: the store is as it was
         return Err(Error::Invalid(std::mem::take(&mut report.failed)));
     }
+    loader.load_quads(pending).map_err(storage)?;
+    loader.commit().map_err(storage)?;
+    // (after the commit: the in-memory store's bulk loader holds its write lock)
+    refresh_ontology(store, ontology)?;
 
-    // The ontology's graph, refreshed when it changed.
-    let ontology_graph = NamedNodeRef::new_unchecked(vocab::ONTOLOGY_IRI);
-    let mut ontology_hash = 0xcbf2_9ce4_8422_2325_u64;
-    fnv(&mut ontology_hash, ontology::SOURCE.as_bytes());
-    let ontology_hash = format!("{ontology_hash:016x}");
-    let ontology_node = NamedNode::new_unchecked(vocab::ONTOLOGY_IRI);
-    let ontology_recorded = store
-        .contains(oxigraph::model::QuadRef::new(
-            ontology_graph,
-            NamedNodeRef::new_unchecked(nkg::SOURCE_HASH),
-            oxigraph::model::LiteralRef::new_simple_literal(&ontology_hash),
-            NamedNodeRef::new_unchecked(vocab::STORE_GRAPH),
-        ))
-        .map_err(storage)?;
-    if !ontology_recorded {
-        let mut t = store.start_transaction().map_err(storage)?;
-        t.clear_graph(GraphNameRef::NamedNode(ontology_graph))
-            .map_err(storage)?;
-        for q in store.quads_for_pattern(
-            Some(ontology_graph.into()),
-            None,
-            None,
-            Some(NamedNodeRef::new_unchecked(vocab::STORE_GRAPH).into()),
-        ) {
-            t.remove(&q.map_err(storage)?);
-        }
-        t.extend(ontology.quads().collect::<Vec<_>>().iter());
-        for q in metadata(&ontology_node, ontology::PATH, &ontology_hash) {
-            t.insert(&q);
-        }
-        t.commit().map_err(storage)?;
-    }
-
-    // Write in atomic batches: each article is either as before or as now.
-    let total = (valid.len() + usize::from(options.prune)) as u64;
-    let mut done = 0;
-    for batch in valid.chunks(BATCH) {
+    // Changed articles, in atomic batches: each is either as before or as now.
+    total += changed.len() as u64;
+    for batch in changed.chunks(BATCH) {
+        let checked: Vec<(String, Option<Input>, Option<ValidArticle>)> = batch
+            .par_iter()
+            .map(|(path, _)| {
+                let name = path.display().to_string();
+                let input = read(path);
+                if input.source.is_err() && !path.exists() {
+                    return (name, None, None);
+                }
+                let article = match &input.source {
+                    Ok(source) => check(source, ontology).ok(),
+                    Err(_) => None,
+                };
+                (name, Some(input), article)
+            })
+            .collect();
         let mut quads: Vec<Quad> = Vec::new();
         let mut clear: BTreeSet<NamedNode> = BTreeSet::new();
-        for (input, article) in batch {
+        for ((name, input, article), (_, id)) in checked.into_iter().zip(batch) {
+            let Some(input) = input else {
+                // vanished since the first pass
+                present.remove(&name);
+                continue;
+            };
+            let article = match (article, &input.source) {
+                (Some(a), _) if &a.id == id => a,
+                (Some(a), _) => {
+                    report.failed.push(Diagnostic {
+                        file: name,
+                        line: 1,
+                        column: 1,
+                        message: format!(
+                            "the file changed during the build (its article id is now `{}`): not loaded; build again",
+                            a.id
+                        ),
+                    });
+                    continue;
+                }
+                (None, Ok(source)) => {
+                    // it changed during the build, and is now invalid
+                    if let Err(d) = check(source, ontology) {
+                        report.failed.extend(d);
+                    }
+                    continue;
+                }
+                (None, Err(d)) => {
+                    report.failed.extend(d.clone());
+                    continue;
+                }
+            };
             let iri = base.article(&article.id);
-            if let Some(old) = before.get(&input.name) {
-                clear.insert(old.article.clone());
-                report.updated += 1;
-            } else {
-                report.added += 1;
-            }
+            clear.insert(before[&name].article.clone());
             clear.insert(iri.clone());
-            let article_quads = mapping::article_quads(article, &base, ontology);
+            report.updated += 1;
+            let article_quads = mapping::article_quads(&article, base, ontology);
             report.triples += article_quads.len();
             quads.extend(article_quads);
             quads.extend(metadata(&iri, &input.name, &input.hash));
         }
         let mut t = store.start_transaction().map_err(storage)?;
         for graph in &clear {
-            forget(&mut t, &store, graph)?;
+            forget(&mut t, store, graph)?;
         }
         t.extend(quads.iter());
         t.commit().map_err(storage)?;
@@ -453,7 +558,6 @@ pub fn build(
 
     // Articles whose files are gone.
     if options.prune {
-        let present: BTreeSet<&str> = inputs.iter().map(|i| i.name.as_str()).collect();
         let gone: Vec<&Recorded> = before
             .iter()
             .filter(|(file, _)| !present.contains(file.as_str()))
@@ -461,14 +565,200 @@ pub fn build(
             .collect();
         let mut t = store.start_transaction().map_err(storage)?;
         for r in &gone {
-            forget(&mut t, &store, &r.article)?;
+            forget(&mut t, store, &r.article)?;
         }
         t.commit().map_err(storage)?;
         report.pruned = gone.len();
-        progress(total, total);
     }
-    #[cfg(feature = "rocksdb")]
-    store.flush().map_err(storage)?;
     report.failed.sort();
     Ok(report)
+}
+
+/// The ontology's graph, refreshed when it changed.
+fn refresh_ontology(store: &Store, ontology: &Ontology) -> Result<()> {
+    let ontology_graph = NamedNodeRef::new_unchecked(vocab::ONTOLOGY_IRI);
+    let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+    fnv(&mut hash, ontology::SOURCE.as_bytes());
+    let hash = format!("{hash:016x}");
+    let recorded = store
+        .contains(oxigraph::model::QuadRef::new(
+            ontology_graph,
+            NamedNodeRef::new_unchecked(nkg::SOURCE_HASH),
+            oxigraph::model::LiteralRef::new_simple_literal(&hash),
+            NamedNodeRef::new_unchecked(vocab::STORE_GRAPH),
+        ))
+        .map_err(storage)?;
+    if recorded {
+        return Ok(());
+    }
+    let mut t = store.start_transaction().map_err(storage)?;
+    forget(&mut t, store, &ontology_graph.into_owned())?;
+    t.extend(ontology.quads().collect::<Vec<_>>().iter());
+    for q in metadata(&ontology_graph.into_owned(), ontology::PATH, &hash) {
+        t.insert(&q);
+    }
+    t.commit().map_err(storage)
+}
+
+#[cfg(test)]
+mod tests {
+    //! The build on an in-memory store (the CLI tests in tests/store.rs use RocksDB): files that
+    //! vanish or change while a build runs.
+    use super::*;
+
+    const MINIMAL: &str = include_str!("../tests/cases/good/minimal.toml");
+    const TEXT: &str = include_str!("../tests/cases/good/article.txt");
+
+    /// `n` articles `a0`… in `dir`, sharing one text.
+    fn corpus(dir: &Path, n: usize) -> Vec<PathBuf> {
+        std::fs::write(dir.join("article.txt"), TEXT).unwrap();
+        (0..n)
+            .map(|i| {
+                let path = dir.join(format!("a{i}.toml"));
+                let facts = MINIMAL.replace("id = \"minimal\"", &format!("id = \"a{i}\""));
+                std::fs::write(&path, facts).unwrap();
+                path
+            })
+            .collect()
+    }
+
+    fn articles(store: &Store) -> Vec<String> {
+        recorded(store)
+            .unwrap()
+            .into_values()
+            .map(|r| r.article.as_str().rsplit('/').next().unwrap().to_string())
+            .collect()
+    }
+
+    /// Whether article `a0`'s graph has a literal `value`.
+    fn has_quote(store: &Store, value: &str) -> bool {
+        let graph = Base::default().article("a0");
+        store
+            .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
+            .any(|q| matches!(&q.unwrap().object, Term::Literal(l) if l.value() == value))
+    }
+
+    #[test]
+    fn a_file_that_vanished_after_it_was_listed_counts_as_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = corpus(dir.path(), 3);
+        let store = Store::new().unwrap();
+        let base = Base::default();
+        build_files(&store, &base, &files, BuildOptions::default(), &|_, _| {}).unwrap();
+        assert_eq!(articles(&store), ["a0", "a1", "a2"]);
+
+        // listed, then removed before the build reads it
+        std::fs::remove_file(&files[1]).unwrap();
+        let report = build_files(&store, &base, &files, BuildOptions::default(), &|_, _| {})
+            .expect("a vanished file is not an error");
+        assert!(report.failed.is_empty());
+        assert_eq!((report.unchanged, report.pruned), (2, 0));
+        assert_eq!(articles(&store), ["a0", "a1", "a2"], "kept without --prune");
+        let prune = BuildOptions {
+            prune: true,
+            ..Default::default()
+        };
+        let report = build_files(&store, &base, &files, prune, &|_, _| {}).unwrap();
+        assert_eq!(report.pruned, 1);
+        assert_eq!(articles(&store), ["a0", "a2"]);
+    }
+
+    #[test]
+    fn a_file_that_changes_during_the_build_is_loaded_as_it_is_then_or_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = corpus(dir.path(), 2);
+        let store = Store::new().unwrap();
+        let base = Base::default();
+        build_files(&store, &base, &files, BuildOptions::default(), &|_, _| {}).unwrap();
+        let old = "an official";
+        assert!(has_quote(&store, old));
+
+        // a0 changed: the first pass sees one version, the second (which writes it) another
+        let edit = |from: &str, to: &str| {
+            let text = std::fs::read_to_string(&files[0]).unwrap();
+            std::fs::write(&files[0], text.replace(from, to)).unwrap();
+        };
+        edit(old, "a diplomat");
+        let after_first_pass = || edit("a diplomat", "a minister");
+        let report = build_files(
+            &store,
+            &base,
+            &files,
+            BuildOptions::default(),
+            &|done, _| {
+                if done == 2 {
+                    after_first_pass();
+                }
+            },
+        )
+        .unwrap();
+        assert_eq!((report.updated, report.unchanged), (1, 1));
+        assert!(has_quote(&store, "a minister") && !has_quote(&store, "a diplomat"));
+        assert!(!has_quote(&store, old));
+
+        // changed again, and broken by the time it is written: reported, the article kept as it was
+        edit("a minister", "a spokesman");
+        let break_it = || {
+            let text = std::fs::read_to_string(&files[0]).unwrap();
+            std::fs::write(
+                &files[0],
+                text.replace("modality = \"reported\"", "modality = \"rumoured\""),
+            )
+            .unwrap();
+        };
+        let report = build_files(
+            &store,
+            &base,
+            &files,
+            BuildOptions::default(),
+            &|done, _| {
+                if done == 2 {
+                    break_it();
+                }
+            },
+        )
+        .unwrap();
+        assert_eq!(report.updated, 0);
+        assert_eq!(report.failed.len(), 1, "{:?}", report.failed);
+        assert!(
+            report.failed[0].message.contains("rumoured"),
+            "{}",
+            report.failed[0]
+        );
+        assert!(has_quote(&store, "a minister"), "the article is as before");
+    }
+
+    #[test]
+    fn a_failed_build_leaves_the_store_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut files = corpus(dir.path(), 200);
+        let store = Store::new().unwrap();
+        let base = Base::default();
+        build_files(
+            &store,
+            &base,
+            &files[..100],
+            BuildOptions::default(),
+            &|_, _| {},
+        )
+        .unwrap();
+        let before: Vec<Quad> = store.iter().map(|q| q.unwrap()).collect();
+        // the last of 200 files is broken: the 100 new valid ones are not loaded either
+        let broken = MINIMAL.replace("modality = \"reported\"", "modality = \"rumoured\"");
+        std::fs::write(&files[199], broken.replace("\"minimal\"", "\"a199\"")).unwrap();
+        let err =
+            build_files(&store, &base, &files, BuildOptions::default(), &|_, _| {}).unwrap_err();
+        assert!(matches!(err, Error::Invalid(_)), "{err}");
+        assert_eq!(store.iter().map(|q| q.unwrap()).collect::<Vec<_>>(), before);
+        // with keep_going, the valid ones are
+        let keep_going = BuildOptions {
+            keep_going: true,
+            ..Default::default()
+        };
+        let report = build_files(&store, &base, &files, keep_going, &|_, _| {}).unwrap();
+        assert_eq!((report.added, report.unchanged), (99, 100));
+        assert_eq!(report.failed[0].file, files[199].display().to_string());
+        files.pop();
+        assert_eq!(articles(&store).len(), 199);
+    }
 }
