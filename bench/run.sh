@@ -9,6 +9,9 @@
 #       triples/s (lines of the N-Quads export) and peak RSS;
 #   (b) the export time of every format (each export includes the load), and `newskg check` (load
 #       and validate only) as the load-only baseline;
+#   (e) the persistent store (`--features rocksdb`): `newskg build --store` (time, triples/s, peak
+#       RSS, size on disk), a rebuild with nothing changed, streaming exports from the store
+#       (Turtle, N-Triples, N-Quads; compared with the in-memory export) and query latency on it;
 #   (d) the reference tools on the same data: pyoxigraph bulk-loading our N-Quads export and
 #       dumping it (N-Quads, TriG; Turtle from our N-Triples export), and serdi turning our
 #       N-Triples export into Turtle;
@@ -28,9 +31,11 @@
 #                      each size unless --keep
 #   --keep             keep the corpora and the exports in WORK
 #   --no-report        do not rewrite BENCHMARKS.md (results stay in WORK/results.tsv)
+#   --no-store         skip the persistent store (it needs `--features rocksdb`, built here)
 #
 # Needs: the Rust toolchain, python3; installs when missing: /usr/bin/time (Debian `time`),
-# hyperfine and serdi (Debian), pyoxigraph (pip). Never builds with --features rocksdb.
+# hyperfine and serdi (Debian), pyoxigraph (pip), libclang-dev (Debian, for --features rocksdb).
+# The peak-RSS probe (20,000 articles) measures the persistent store's build only (and a rebuild).
 
 set -euo pipefail
 
@@ -47,6 +52,7 @@ TIMEOUT=1800
 WORK=/tmp/newskg-bench
 KEEP=0
 REPORT=1
+STORE=1
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) QUICK=1 ;;
@@ -60,7 +66,8 @@ while [ $# -gt 0 ]; do
         --work) WORK=$2; shift ;;
         --keep) KEEP=1 ;;
         --no-report) REPORT=0 ;;
-        -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
+        --no-store) STORE=0 ;;
+        -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
         *) echo "bench/run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -119,10 +126,25 @@ HAVE_PYOX=$(python3 -c 'import pyoxigraph' 2> /dev/null && echo 1 || echo 0)
 # --- build ------------------------------------------------------------------------------------
 
 say "bench: cargo build --release (the default features: the in-memory store)"
+mkdir -p "$WORK/bin"
 cargo build --release --quiet
 cargo build --release --quiet --example gen_corpus
-NEWSKG=$ROOT/target/release/newskg
-GEN=$ROOT/target/release/examples/gen_corpus
+cp "$ROOT/target/release/newskg" "$WORK/bin/newskg"
+cp "$ROOT/target/release/examples/gen_corpus" "$WORK/bin/gen_corpus"
+NEWSKG=$WORK/bin/newskg
+GEN=$WORK/bin/gen_corpus
+# The persistent store needs the rocksdb feature (libclang; a long first build).
+NEWSKG_RDB=""
+if [ "$STORE" = 1 ]; then
+    [ -e /usr/lib/llvm-14/lib/libclang.so ] || ls /usr/lib/llvm-*/lib/libclang*.so > /dev/null 2>&1 || apt_install libclang-dev || true
+    say "bench: cargo build --release --features rocksdb (the persistent store)"
+    if cargo build --release --quiet --features rocksdb; then
+        cp "$ROOT/target/release/newskg" "$WORK/bin/newskg-rocksdb"
+        NEWSKG_RDB=$WORK/bin/newskg-rocksdb
+    else
+        put store.status "not measured: \`cargo build --release --features rocksdb\` failed"
+    fi
+fi
 
 # --- the machine ------------------------------------------------------------------------------
 
@@ -200,6 +222,12 @@ bench_size() {
     put "$k.corpus_bytes" "$(du -sb "$corpus" | cut -f1)"
     put "$k.facts_files" "$(find "$corpus" -name '*.toml' | wc -l)"
 
+    if [ "$probe_only" = 1 ]; then
+        bench_store "$n" "$corpus" "$out" 1
+        [ "$KEEP" = 1 ] || rm -rf "$corpus" "$out"
+        return 0
+    fi
+
     # (b) the load-only baseline: parse, validate, map, load into the store.
     if measure "$k.check" "$NEWSKG" check -i "$corpus"; then
         put "$k.check.ok_lines" "$(grep -c '^ok ' "$WORK/log/$k.check.out" || true)"
@@ -214,10 +242,6 @@ bench_size() {
     fi
     put "$k.triples" "$(wc -l < "$out/newskg.nq")"
     put "$k.nquads_bytes" "$(stat -c %s "$out/newskg.nq")"
-    if [ "$probe_only" = 1 ]; then
-        [ "$KEEP" = 1 ] || rm -rf "$corpus" "$out"
-        return 0
-    fi
 
     # (b) every format; each export includes the load. Then determinism: the same export again.
     local f
@@ -250,6 +274,7 @@ bench_size() {
             put "$k.serdi.bytes" "$(stat -c %s "$out/serdi.ttl")"
         fi
     fi
+    bench_store "$n" "$corpus" "$out" 0
     [ "$KEEP" = 1 ] || rm -rf "$corpus" "$out"
 }
 
@@ -306,21 +331,49 @@ bench_queries() {
     say "  newskg check (embedded default): median $(get base.check.median_ms) ms"
 }
 
-# --- TODO: the persistent store ---------------------------------------------------------------
-# newskg has no persistent store yet (`newskg build --store DIR`, Oxigraph's RocksDB backend behind
-# the `rocksdb` feature). When it lands, measure here, for each corpus size and without faking
-# anything before then:
-#   - `newskg build --store DIR -i CORPUS`: wall time, triples/s, peak RSS, size of DIR on disk;
-#   - `newskg query NAME --store DIR`: latency of the canned queries as whole processes (open the
-#     store + run), against the same targets as the embedded default;
-#   - an incremental build (one more article into an existing store).
-# Until then this only records that nothing was measured.
+# --- (e) the persistent store ------------------------------------------------------------------
+
+# bench_store N CORPUS OUT PROBE: build the corpus into a RocksDB store, rebuild it (nothing
+# changed), export it (streaming), query it. With PROBE=1, only the build and the rebuild.
 bench_store() {
-    if "$NEWSKG" --help 2> /dev/null | grep -qE '^[[:space:]]+build[[:space:]]'; then
-        put store.status "not measured: this newskg has a \`build --store\` command (it needs the \`rocksdb\` feature, which this script does not build), but bench/run.sh does not measure it yet"
-    else
-        put store.status "not measured: newskg has no persistent store (\`newskg build --store\`) yet"
+    local n=$1 corpus=$2 out=$3 probe=$4 k=s$1
+    [ -n "$NEWSKG_RDB" ] || return 0
+    local store=$out/store
+    rm -rf "$store"
+    if ! measure "$k.store_build" "$NEWSKG_RDB" build --store "$store" -i "$corpus"; then
+        return 0
     fi
+    put "$k.store_build.triples" "$(grep -o '[0-9]* triples written' "$WORK/log/$k.store_build.out" | tr -dc 0-9)"
+    put "$k.store_bytes" "$(du -sb "$store" | cut -f1)"
+    measure "$k.store_rebuild" "$NEWSKG_RDB" build --store "$store" -i "$corpus" || true
+    put "$k.store_rebuild.summary" "$(head -n1 "$WORK/log/$k.store_rebuild.out")"
+    if [ "$probe" = 1 ]; then
+        # at the probe size, the build's memory is what is measured (exports from a store read
+        # every term back from RocksDB: minutes at this size)
+        rm -rf "$store"
+        return 0
+    fi
+    local f
+    for f in turtle ntriples nquads; do
+        if measure "$k.store_$f" "$NEWSKG_RDB" export --store "$store" -f "$f" -o "$out/store.$f"; then
+            put "$k.store_$f.bytes" "$(stat -c %s "$out/store.$f")"
+        fi
+    done
+    [ -f "$out/store.nquads" ] && put "$k.store_quads" "$(wc -l < "$out/store.nquads")"
+    [ -f "$out/store.ntriples" ] && put "$k.store_ntriples_lines" "$(wc -l < "$out/store.ntriples")"
+    if [ -f "$out/store.turtle" ] && [ -f "$out/newskg.turtle" ]; then
+        put "$k.store_same_turtle" "$(cmp -s "$out/store.turtle" "$out/newskg.turtle" && echo identical || echo DIFFERENT)"
+    fi
+    if [ -f "$out/store.nquads" ] && [ -f "$out/newskg.nq" ]; then
+        put "$k.store_same_nquads" "$(cmp -s "$out/store.nquads" "$out/newskg.nq" && echo identical || echo DIFFERENT)"
+    fi
+    rm -f "$out/store.turtle" "$out/store.ntriples" "$out/store.nquads"
+    local q
+    for q in offices about-entity; do
+        latency "$k.store_q.$q" "$NEWSKG_RDB query $q --store $store"
+        say "  query $q --store: median $(get "$k.store_q.$q.median_ms") ms"
+    done
+    rm -rf "$store"
 }
 
 # --- run ------------------------------------------------------------------------------------------
@@ -333,7 +386,6 @@ done
 if [ "$PROBE" != 0 ]; then
     bench_size "$PROBE" 1
 fi
-bench_store
 busy_others end
 put run.total_s "$(($(date +%s) - T0))"
 
