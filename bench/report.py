@@ -322,7 +322,7 @@ def render(r):
         "`newskg query NAME --store DIR` as whole processes (hyperfine). Triples = the build's count of article triples written."
     )
     w("")
-    w("| articles | build | triples | triples/s | peak RSS | on disk | rebuild, unchanged | Turtle export | peak RSS | N-Triples export | N-Quads export | query offices | query about-entity |")
+    w("| articles | build | triples | triples/s | peak RSS | on disk | rebuild, unchanged | Turtle export | peak RSS | N-Triples export | N-Quads export | query timeline | query hedged-claims |")
     w("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in store_sizes:
         k = f"s{n}"
@@ -330,8 +330,8 @@ def render(r):
             return secs(num(r, f"{k}.{key}.wall")) if ok(r, f"{k}.{key}") else status_or(r, f"{k}.{key}", "–")
         tr = num(r, f"{k}.store_build.triples")
         wall = num(r, f"{k}.store_build.wall")
-        qo = num(r, f"{k}.store_q.offices.median_ms")
-        qa = num(r, f"{k}.store_q.about-entity.median_ms")
+        qo = num(r, f"{k}.store_q.timeline.median_ms")
+        qa = num(r, f"{k}.store_q.hedged-claims.median_ms")
         w(
             f"| {n:,} | {t('store_build')} | {count(tr)} | {rate(tr / wall) if tr and wall and ok(r, k + '.store_build') else '–'} | "
             f"{rss(num(r, k + '.store_build.rss_kib'))} | {size(num(r, k + '.store_bytes'))} | {t('store_rebuild')} | "

@@ -284,8 +284,11 @@ bench_size() {
 latency() {
     local key=$1 cmd=$2
     if [ "$HAVE_HYPERFINE" = 1 ]; then
-        hyperfine --shell=none --warmup 3 --runs "$RUNS" --style none \
-            --export-json "$WORK/log/$key.json" "$cmd" > /dev/null 2>&1
+        if ! hyperfine --shell=none --warmup 3 --runs "$RUNS" --style none \
+            --export-json "$WORK/log/$key.json" "$cmd" > /dev/null 2> "$WORK/log/$key.err"; then
+            put "$key.status" "failed: $(tail -c 200 "$WORK/log/$key.err" | tr '\n\t' '  ')"
+            return 0
+        fi
         python3 - "$WORK/log/$key.json" "$key" >> "$RESULTS" << 'EOF'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"][0]
@@ -369,7 +372,7 @@ bench_store() {
     fi
     rm -f "$out/store.turtle" "$out/store.ntriples" "$out/store.nquads"
     local q
-    for q in offices about-entity; do
+    for q in timeline hedged-claims; do
         latency "$k.store_q.$q" "$NEWSKG_RDB query $q --store $store"
         say "  query $q --store: median $(get "$k.store_q.$q.median_ms") ms"
     done
