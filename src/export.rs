@@ -118,11 +118,96 @@ pub fn write_quads(
     base: Option<&str>,
     out: &mut dyn Write,
 ) -> Result<()> {
-    write_quads_with_budget(quads, format, base, out, canonical::DEFAULT_BUDGET)
+    let records = quads.map(|q| q.map(|q| vec![record(&q, format)]));
+    write_records(records, format, base, out, canonical::DEFAULT_BUDGET)
 }
 
+/// The record of `q` in an export to `format`: without its graph when `format` has none.
+pub fn record(q: &Quad, format: RdfOutput) -> Record {
+    Record {
+        graph: match &q.graph_name {
+            GraphName::NamedNode(_) | GraphName::BlankNode(_) if format.has_graphs() => {
+                q.graph_name.to_string()
+            }
+            _ => String::new(),
+        },
+        subject: q.subject.to_string(),
+        predicate: q.predicate.to_string(),
+        object: q.object.to_string(),
+    }
+}
+
+/// Writes the exported quads of `store` in `format`, reading the store's graphs on several
+/// threads (see [`write_quads`]).
+pub fn write_store(
+    store: &oxigraph::store::Store,
+    with_ontology: bool,
+    format: RdfOutput,
+    base: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let storage = |e: oxigraph::store::StorageError| Error::Store(e.to_string());
+    let mut graphs: Vec<GraphName> = vec![GraphName::DefaultGraph];
+    for g in store.named_graphs() {
+        let g = GraphName::from(g.map_err(storage)?);
+        if exported_graph(&g, with_ontology) {
+            graphs.push(g);
+        }
+    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<Vec<Record>>>(4 * threads);
+        for t in 0..threads {
+            let sender = sender.clone();
+            let graphs = &graphs;
+            scope.spawn(move || {
+                for g in graphs.iter().skip(t).step_by(threads) {
+                    let mut batch = Vec::new();
+                    for q in store.quads_for_pattern(None, None, None, Some(g.as_ref())) {
+                        match q {
+                            Ok(q) => batch.push(record(&q, format)),
+                            Err(e) => {
+                                let _ = sender.send(Err(storage(e)));
+                                return;
+                            }
+                        }
+                        if batch.len() >= 10_000
+                            && sender.send(Ok(std::mem::take(&mut batch))).is_err()
+                        {
+                            return;
+                        }
+                    }
+                    if !batch.is_empty() && sender.send(Ok(batch)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        write_records(
+            receiver.into_iter(),
+            format,
+            base,
+            out,
+            canonical::DEFAULT_BUDGET,
+        )
+    })
+}
+
+#[cfg(test)]
 fn write_quads_with_budget(
     quads: impl Iterator<Item = Result<Quad>>,
+    format: RdfOutput,
+    base: Option<&str>,
+    out: &mut dyn Write,
+    budget: usize,
+) -> Result<()> {
+    let records = quads.map(|q| q.map(|q| vec![record(&q, format)]));
+    write_records(records, format, base, out, budget)
+}
+
+fn write_records(
+    batches: impl Iterator<Item = Result<Vec<Record>>>,
     format: RdfOutput,
     base: Option<&str>,
     out: &mut dyn Write,
@@ -138,21 +223,11 @@ fn write_quads_with_budget(
         namespaces: BTreeSet::new(),
     };
     let mut sorter = Sorter::new(budget);
-    for quad in quads {
-        let q = quad?;
-        let record = Record {
-            graph: match &q.graph_name {
-                GraphName::NamedNode(_) | GraphName::BlankNode(_) if format.has_graphs() => {
-                    q.graph_name.to_string()
-                }
-                _ => String::new(),
-            },
-            subject: q.subject.to_string(),
-            predicate: q.predicate.to_string(),
-            object: q.object.to_string(),
-        };
-        usage.note(&record);
-        sorter.push(record).map_err(io)?;
+    for batch in batches {
+        for record in batch? {
+            usage.note(&record);
+            sorter.push(record).map_err(io)?;
+        }
     }
     let records = sorter.finish().map_err(io)?;
     match format {
@@ -223,10 +298,10 @@ fn quad_of(r: &Record) -> std::result::Result<Quad, String> {
     Ok(Quad::new(subject, predicate, object, graph))
 }
 
-/// Whether a quad belongs in an export: the store's own bookkeeping never does, the ontology's
+/// Whether a graph belongs in an export: the store's own bookkeeping never does, the ontology's
 /// graph only `with_ontology`.
-pub fn exported(quad: &Quad, with_ontology: bool) -> bool {
-    match &quad.graph_name {
+fn exported_graph(graph: &GraphName, with_ontology: bool) -> bool {
+    match graph {
         GraphName::NamedNode(g) => {
             g.as_str() != vocab::STORE_GRAPH && (with_ontology || g.as_str() != vocab::ONTOLOGY_IRI)
         }
