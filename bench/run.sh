@@ -10,7 +10,7 @@
 #   (b) the export time of every format (each export includes the load), and `newskg check` (load
 #       and validate only) as the load-only baseline;
 #   (e) the persistent store (`--features rocksdb`): `newskg build --store` (time, triples/s, peak
-#       RSS, size on disk), a rebuild with nothing changed, streaming exports from the store
+#       RSS, size on disk; and with --no-compact, the load alone), a rebuild with nothing changed, streaming exports from the store
 #       (Turtle, N-Triples, N-Quads; compared with the in-memory export) and query latency on it;
 #   (d) the reference tools on the same data: pyoxigraph bulk-loading our N-Quads export and
 #       dumping it (N-Quads, TriG; Turtle from our N-Triples export), and serdi turning our
@@ -348,6 +348,11 @@ bench_store() {
     fi
     put "$k.store_build.triples" "$(grep -o '[0-9]* triples written' "$WORK/log/$k.store_build.out" | tr -dc 0-9)"
     put "$k.store_bytes" "$(du -sb "$store" | cut -f1)"
+    # the same build without the compaction that follows the load
+    if measure "$k.store_load" "$NEWSKG_RDB" build --no-compact --store "$out/store-loose" -i "$corpus"; then
+        put "$k.store_load.bytes" "$(du -sb "$out/store-loose" | cut -f1)"
+    fi
+    rm -rf "$out/store-loose"
     measure "$k.store_rebuild" "$NEWSKG_RDB" build --store "$store" -i "$corpus" || true
     put "$k.store_rebuild.summary" "$(head -n1 "$WORK/log/$k.store_rebuild.out")"
     if [ "$probe" = 1 ]; then

@@ -64,6 +64,10 @@ pub enum Command {
         /// Load the valid files even when some are invalid (the exit status is still 1).
         #[arg(long)]
         keep_going: bool,
+        /// Do not compact the store after a load that doubled it (faster now, slower queries
+        /// and exports until a later build compacts it).
+        #[arg(long)]
+        no_compact: bool,
     },
     /// Validate facts files: every problem as file:line:col: message.
     Check {

@@ -51,13 +51,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             base,
             prune,
             keep_going,
+            no_compact,
         } => {
             let inputs = commands::Inputs {
                 paths: input,
                 base,
                 store: None,
             };
-            let options = newskg::persistent::BuildOptions { prune, keep_going };
+            let options = newskg::persistent::BuildOptions {
+                prune,
+                keep_going,
+                compact: !no_compact,
+            };
             let mut failed = 0;
             export::to_output(None, |out| {
                 failed = commands::build::run(&inputs, &store, options, out)?;

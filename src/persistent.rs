@@ -28,12 +28,24 @@ pub const VERSION: u64 = 1;
 const BATCH: usize = 256;
 
 /// How a build treats problems and vanished files.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct BuildOptions {
     /// Remove the articles whose files are gone.
     pub prune: bool,
     /// Load the valid files even when others are invalid (the exit status still says so).
     pub keep_going: bool,
+    /// Compact the store after a load that at least doubled it.
+    pub compact: bool,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            prune: false,
+            keep_going: false,
+            compact: true,
+        }
+    }
 }
 
 /// What a build did.
@@ -335,7 +347,7 @@ pub fn build(
         // them, every read looks in each. Compacting after a load that at least doubled the
         // store costs, amortized, a constant per triple, and makes queries and exports several
         // times faster.
-        if report.added > 0 && report.added >= had {
+        if options.compact && report.added > 0 && report.added >= had {
             store.optimize().map_err(storage)?;
         }
     }

@@ -279,6 +279,33 @@ mod rocksdb {
         assert_eq!(stdout(&out).replace('\r', ""), "n\n3000\n");
     }
 
+    /// A store, compacted or not, exports the same bytes as the in-memory graph of its files.
+    #[test]
+    fn a_store_exports_what_its_files_give_compacted_or_not() {
+        let tmp = tempfile::tempdir().unwrap();
+        let corpus = tmp.path().join("corpus");
+        copy_seed(&corpus, "seed");
+        let export = |args: &[&std::ffi::OsStr]| {
+            let out = newskg()
+                .args(["export", "-f", "nquads"])
+                .args(args)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{out:?}");
+            out.stdout
+        };
+        let in_memory = export(&["-i".as_ref(), corpus.as_os_str()]);
+        for (name, extra) in [("compacted", &[][..]), ("loose", &["--no-compact"][..])] {
+            let store = tmp.path().join(name);
+            assert!(build(&store, &corpus, extra).status.success());
+            let from_store = export(&["--store".as_ref(), store.as_os_str()]);
+            assert!(
+                from_store == in_memory,
+                "{name}: the store exports other bytes"
+            );
+        }
+    }
+
     #[test]
     fn a_locked_store_is_reported() {
         let tmp = tempfile::tempdir().unwrap();
