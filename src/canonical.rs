@@ -24,7 +24,10 @@ pub struct Record {
     pub object: String,
 }
 
-const RDF_TYPE: &str = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>";
+/// Whether an N-Triples term is `rdf:type`.
+pub fn is_rdf_type(term: &str) -> bool {
+    term.strip_prefix('<').and_then(|t| t.strip_suffix('>')) == Some(crate::vocab::rdf::TYPE)
+}
 
 /// IRIs sort by their text (so `<a/b>` comes right after `<a>`), blank nodes after them.
 fn node_key(term: &str) -> (bool, &str) {
@@ -35,7 +38,7 @@ fn node_key(term: &str) -> (bool, &str) {
 }
 
 fn predicate_key(term: &str) -> (bool, (bool, &str)) {
-    (term != RDF_TYPE, node_key(term))
+    (!is_rdf_type(term), node_key(term))
 }
 
 impl Ord for Record {
@@ -222,6 +225,8 @@ impl Iterator for Sorted {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const RDF_TYPE: &str = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>";
 
     fn r(g: &str, s: &str, p: &str, o: &str) -> Record {
         Record {

@@ -74,19 +74,15 @@ impl Usage {
                     self.terms.note(&r.graph);
                 }
                 self.terms.note(&r.subject);
-                if r.predicate != turtle::RDF_TYPE_NT {
+                if !canonical::is_rdf_type(&r.predicate) {
                     self.terms.note(&r.predicate);
                 }
                 self.terms.note(&r.object);
             }
             RdfOutput::RdfXml | RdfOutput::JsonLd => {
                 for term in [&r.subject, &r.predicate, &r.object] {
-                    let iri = match term.strip_prefix('<') {
-                        Some(iri) => iri,
-                        None => match term.rfind("^^<") {
-                            Some(i) if term.starts_with('"') => &term[i + 3..],
-                            _ => continue,
-                        },
+                    let Some(iri) = turtle::iri_in(term) else {
+                        continue;
                     };
                     for (i, (_, ns)) in vocab::PREFIXES.iter().enumerate() {
                         if iri.starts_with(ns) {
@@ -100,27 +96,32 @@ impl Usage {
     }
 }
 
-/// Writes `quads` in `format`. Formats without named graphs get the union of all graphs.
+/// Writes `quads` (in any order) in `format`, in canonical order, each once, in bounded memory
+/// (see [`canonical`]). Formats without named graphs get the union of all graphs.
 pub fn write(
     quads: &[Quad],
     format: RdfOutput,
     base: Option<&str>,
     out: &mut dyn Write,
 ) -> Result<()> {
-    write_quads(quads.iter().cloned().map(Ok), format, base, out)
+    write_with_budget(quads, format, base, out, canonical::DEFAULT_BUDGET)
 }
 
-/// Writes the quads of `quads` (in any order) in `format`, in canonical order, each once, in
-/// bounded memory (see [`canonical`]). Formats without named graphs get the union of all graphs.
-pub fn write_quads(
-    quads: impl Iterator<Item = Result<Quad>>,
+fn write_with_budget(
+    quads: &[Quad],
     format: RdfOutput,
     base: Option<&str>,
     out: &mut dyn Write,
+    budget: usize,
 ) -> Result<()> {
-    let records = quads.map(|q| q.map(|q| vec![record(&q, format)]));
-    write_records(records, format, base, out, canonical::DEFAULT_BUDGET)
+    let batches = quads
+        .chunks(BATCH)
+        .map(|c| Ok(c.iter().map(|q| record(q, format)).collect()));
+    write_records(batches, format, base, out, budget)
 }
+
+/// Records handed from the readers to the sort at a time.
+const BATCH: usize = 10_000;
 
 /// The record of `q` in an export to `format`: without its graph when `format` has none.
 pub fn record(q: &Quad, format: RdfOutput) -> Record {
@@ -138,7 +139,7 @@ pub fn record(q: &Quad, format: RdfOutput) -> Record {
 }
 
 /// Writes the exported quads of `store` in `format`, reading the store's graphs on several
-/// threads (see [`write_quads`]).
+/// threads (see [`write`]).
 pub fn write_store(
     store: &oxigraph::store::Store,
     with_ontology: bool,
@@ -171,7 +172,7 @@ pub fn write_store(
                                 return;
                             }
                         }
-                        if batch.len() >= 10_000
+                        if batch.len() >= BATCH
                             && sender.send(Ok(std::mem::take(&mut batch))).is_err()
                         {
                             return;
@@ -192,18 +193,6 @@ pub fn write_store(
             canonical::DEFAULT_BUDGET,
         )
     })
-}
-
-#[cfg(test)]
-fn write_quads_with_budget(
-    quads: impl Iterator<Item = Result<Quad>>,
-    format: RdfOutput,
-    base: Option<&str>,
-    out: &mut dyn Write,
-    budget: usize,
-) -> Result<()> {
-    let records = quads.map(|q| q.map(|q| vec![record(&q, format)]));
-    write_records(records, format, base, out, budget)
 }
 
 fn write_records(
@@ -374,8 +363,7 @@ mod tests {
             let format: RdfOutput = name.parse().unwrap();
             let export = |budget| {
                 let mut out = Vec::new();
-                let quads = quads.iter().cloned().map(Ok);
-                write_quads_with_budget(quads, format, base, &mut out, budget).unwrap();
+                write_with_budget(&quads, format, base, &mut out, budget).unwrap();
                 out
             };
             let in_memory = export(canonical::DEFAULT_BUDGET);

@@ -242,59 +242,67 @@ struct Input {
     name: String,
     source: std::result::Result<SourceFile, Vec<Diagnostic>>,
     hash: String,
+    /// The parse the hash needed (to find the text), kept for checking.
+    parsed: Option<facts::ArticleFile>,
 }
 
-fn read(path: &Path) -> Input {
+/// Reads and hashes `path`; `None` when it is gone (listed, then removed).
+fn read(path: &Path) -> Option<Input> {
     let name = path.display().to_string();
+    let failed = |source| {
+        path.exists().then(|| Input {
+            name: name.clone(),
+            source: Err(source),
+            hash: String::new(),
+            parsed: None,
+        })
+    };
     let source = match SourceFile::read(path) {
         Ok(s) => s,
-        Err(Error::Invalid(d)) => {
-            return Input {
-                name,
-                source: Err(d),
-                hash: String::new(),
-            };
-        }
+        Err(Error::Invalid(d)) => return failed(d),
         Err(e) => {
-            return Input {
-                source: Err(vec![Diagnostic {
-                    file: name.clone(),
-                    line: 1,
-                    column: 1,
-                    message: e.to_string(),
-                }]),
-                name,
-                hash: String::new(),
-            };
+            return failed(vec![Diagnostic {
+                file: name.clone(),
+                line: 1,
+                column: 1,
+                message: e.to_string(),
+            }]);
         }
     };
     let mut hash = 0xcbf2_9ce4_8422_2325_u64;
     fnv(&mut hash, source.text.as_bytes());
+    let parsed = facts::parse(&source).ok();
     // The text the file points to counts too: its offsets depend on it.
-    if let Ok(parsed) = facts::parse(&source)
-        && let Some(text) = parsed.article.text.as_deref()
+    if let Some(text) = parsed.as_ref().and_then(|p| p.article.text.as_deref())
         && let Ok(text) = source.article_text(text)
     {
         fnv(&mut hash, &[0]);
         fnv(&mut hash, text.as_bytes());
     }
-    Input {
+    Some(Input {
         name,
         source: Ok(source),
         hash: format!("{hash:016x}"),
-    }
+        parsed,
+    })
 }
 
+/// The article of a file read, or its problems.
 fn check(
-    source: &SourceFile,
+    input: &mut Input,
     ontology: &Ontology,
 ) -> std::result::Result<ValidArticle, Vec<Diagnostic>> {
-    let file = match facts::parse(source) {
-        Ok(f) => f,
-        Err(Error::Invalid(d)) => return Err(d),
-        Err(e) => {
-            return Err(vec![source.diagnostic_at(0, e.to_string())]);
-        }
+    let source = match &input.source {
+        Ok(source) => source,
+        Err(d) => return Err(d.clone()),
+    };
+    let file = match input.parsed.take() {
+        Some(file) => file,
+        None => match facts::parse(source) {
+            Ok(f) => f,
+            Err(Error::Invalid(d)) => return Err(d),
+            Err(e) => return Err(vec![source.diagnostic_at(0, e.to_string())]),
+        },
     };
     validate::validate(source, file, ontology)
 }
@@ -379,20 +387,16 @@ fn scan(
     base: &Base,
     ontology: &Ontology,
 ) -> Scanned {
-    let input = read(path);
-    if input.source.is_err() && !path.exists() {
+    let Some(mut input) = read(path) else {
         return Scanned::Vanished;
-    }
+    };
     let recorded = before.get(&input.name);
     if input.source.is_ok() && recorded.is_some_and(|r| r.hash == input.hash) {
         return Scanned::Unchanged;
     }
-    let article = match &input.source {
-        Ok(source) => match check(source, ontology) {
-            Ok(article) => article,
-            Err(d) => return Scanned::Failed(d),
-        },
-        Err(d) => return Scanned::Failed(d.clone()),
+    let article = match check(&mut input, ontology) {
+        Ok(article) => article,
+        Err(d) => return Scanned::Failed(d),
     };
     let id = article.id.clone();
     if recorded.is_some() {
@@ -512,32 +516,28 @@ pub fn build_files(
     // Changed articles, in atomic batches: each is either as before or as now.
     total += changed.len() as u64;
     for batch in changed.chunks(BATCH) {
-        let checked: Vec<(String, Option<Input>, Option<ValidArticle>)> = batch
+        // read and checked again: the file may have changed since the first pass
+        type Checked = (Input, std::result::Result<ValidArticle, Vec<Diagnostic>>);
+        let checked: Vec<Option<Checked>> = batch
             .par_iter()
             .map(|(path, _)| {
-                let name = path.display().to_string();
-                let input = read(path);
-                if input.source.is_err() && !path.exists() {
-                    return (name, None, None);
-                }
-                let article = match &input.source {
-                    Ok(source) => check(source, ontology).ok(),
-                    Err(_) => None,
-                };
-                (name, Some(input), article)
+                let mut input = read(path)?;
+                let result = check(&mut input, ontology);
+                Some((input, result))
             })
             .collect();
         let mut quads: Vec<Quad> = Vec::new();
         let mut clear: BTreeSet<NamedNode> = BTreeSet::new();
-        for ((name, input, article), (_, id)) in checked.into_iter().zip(batch) {
-            let Some(input) = input else {
+        for ((path, id), checked) in batch.iter().zip(checked) {
+            let name = path.display().to_string();
+            let Some((input, result)) = checked else {
                 // vanished since the first pass
                 present.remove(&name);
                 continue;
             };
-            let article = match (article, &input.source) {
-                (Some(a), _) if &a.id == id => a,
-                (Some(a), _) => {
+            let article = match result {
+                Ok(a) if &a.id == id => a,
+                Ok(a) => {
                     report.failed.push(Diagnostic {
                         file: name,
                         line: 1,
@@ -549,15 +549,9 @@ pub fn build_files(
                     });
                     continue;
                 }
-                (None, Ok(source)) => {
-                    // it changed during the build, and is now invalid
-                    if let Err(d) = check(source, ontology) {
-                        report.failed.extend(d);
-                    }
-                    continue;
-                }
-                (None, Err(d)) => {
-                    report.failed.extend(d.clone());
+                // it changed during the build, and is now invalid
+                Err(d) => {
+                    report.failed.extend(d);
                     continue;
                 }
             };

@@ -6,9 +6,6 @@ use crate::vocab;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 
-/// `rdf:type` as an N-Triples term.
-pub const RDF_TYPE_NT: &str = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>";
-
 /// Writes terms compactly and remembers which prefixes (and whether the base) it used.
 pub struct Terms {
     base: Option<String>,
@@ -44,7 +41,7 @@ enum Compact<'a> {
 }
 
 /// The IRI of an N-Triples IRI term or literal datatype, if any.
-fn iri_in(term: &str) -> Option<&str> {
+pub fn iri_in(term: &str) -> Option<&str> {
     if let Some(iri) = term.strip_prefix('<') {
         return iri.strip_suffix('>');
     }
@@ -130,7 +127,7 @@ impl Terms {
     }
 
     fn predicate(&mut self, term: &str, out: &mut String) {
-        if term == RDF_TYPE_NT {
+        if crate::canonical::is_rdf_type(term) {
             out.push('a');
         } else {
             self.term(term, out);
@@ -190,27 +187,10 @@ pub fn write(
     let mut block: Option<Block> = None;
     // Whether something was written at the top level, and in the current graph.
     let (mut top_written, mut inner_written) = (false, false);
-    let finish_block =
-        |block: &mut Option<Block>, indent: &str, out: &mut dyn Write| -> io::Result<()> {
-            if let Some(mut b) = block.take() {
-                b.close_predicate(indent);
-                b.text.push_str(" .\n");
-                out.write_all(b.text.as_bytes())?;
-            }
-            Ok(())
-        };
     for record in records {
         let r = record?;
         if graph.as_deref() != Some(r.graph.as_str()) {
-            let indent = if graph.as_deref().is_some_and(|g| !g.is_empty()) {
-                "    "
-            } else {
-                ""
-            };
-            finish_block(&mut block, indent, out)?;
-            if graph.as_deref().is_some_and(|g| !g.is_empty()) {
-                out.write_all(b"}\n")?;
-            }
+            finish_graph(graph.as_deref(), &mut block, out)?;
             if !r.graph.is_empty() {
                 if top_written || inner_written {
                     out.write_all(b"\n")?;
@@ -223,7 +203,7 @@ pub fn write(
             }
             graph = Some(r.graph.clone());
         }
-        let indent = if r.graph.is_empty() { "" } else { "    " };
+        let indent = indent_in(&r.graph);
         let written = if r.graph.is_empty() {
             &mut top_written
         } else {
@@ -264,13 +244,35 @@ pub fn write(
         terms.term(&r.object, &mut object);
         b.objects.push(object);
     }
-    let indent = if graph.as_deref().is_some_and(|g| !g.is_empty()) {
-        "    "
-    } else {
-        ""
+    finish_graph(graph.as_deref(), &mut block, out)
+}
+
+/// Subject blocks in a named graph are indented.
+fn indent_in(graph: &str) -> &'static str {
+    if graph.is_empty() { "" } else { "    " }
+}
+
+fn finish_block(block: &mut Option<Block>, indent: &str, out: &mut dyn Write) -> io::Result<()> {
+    if let Some(mut b) = block.take() {
+        b.close_predicate(indent);
+        b.text.push_str(" .\n");
+        out.write_all(b.text.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Ends the open subject block of `graph` (`None` before the first record), and its braces when it
+/// is a named graph.
+fn finish_graph(
+    graph: Option<&str>,
+    block: &mut Option<Block>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let Some(graph) = graph else {
+        return Ok(());
     };
-    finish_block(&mut block, indent, out)?;
-    if graph.as_deref().is_some_and(|g| !g.is_empty()) {
+    finish_block(block, indent_in(graph), out)?;
+    if !graph.is_empty() {
         out.write_all(b"}\n")?;
     }
     Ok(())

@@ -14,15 +14,29 @@ fn has_row(rows: &[std::collections::BTreeMap<String, String>], pairs: &[(&str, 
     })
 }
 
-#[test]
-fn every_canned_query_is_tested() {
+/// The canned queries' names, as `newskg queries` lists them.
+fn canned_names() -> Vec<String> {
     let listing = newskg().arg("queries").output().unwrap();
-    let listing = String::from_utf8(listing.stdout).unwrap();
-    let source = include_str!("queries.rs");
-    let names: Vec<&str> = listing
+    String::from_utf8(listing.stdout)
+        .unwrap()
         .lines()
         .filter(|l| !l.is_empty() && !l.starts_with(' '))
-        .collect();
+        .map(str::to_string)
+        .collect()
+}
+
+/// The canned queries that run on the graph alone (the others federate with `--service`).
+fn local_canned_names() -> Vec<String> {
+    canned_names()
+        .into_iter()
+        .filter(|name| !["state-heads", "positions-held"].contains(&name.as_str()))
+        .collect()
+}
+
+#[test]
+fn every_canned_query_is_tested() {
+    let source = include_str!("queries.rs");
+    let names = canned_names();
     assert!(names.len() >= 8, "{names:?}");
     for name in names {
         let test = format!("fn {}()", name.replace('-', "_"));
@@ -50,8 +64,6 @@ fn entities_shared_by_articles_do_not_repeat_rows() {
     );
     assert_ne!(again, seed);
     std::fs::write(tmp.path().join("b.toml"), again).unwrap();
-    let listing = newskg().arg("queries").output().unwrap();
-    let listing = String::from_utf8(listing.stdout).unwrap();
     // TSV: a row per line (CSV fields may hold line breaks)
     let run = |name: &str, extra: &[&std::ffi::OsStr]| {
         let out = newskg()
@@ -63,11 +75,7 @@ fn entities_shared_by_articles_do_not_repeat_rows() {
         String::from_utf8(out.stdout).unwrap()
     };
     let corpus = ["-i".as_ref(), tmp.path().as_os_str()];
-    for name in listing
-        .lines()
-        .filter(|l| !l.is_empty() && !l.starts_with(' '))
-        .filter(|name| !["state-heads", "positions-held"].contains(name))
-    {
+    for name in &local_canned_names() {
         let answer = run(name, &corpus);
         let mut rows: Vec<&str> = answer.lines().collect();
         let n = rows.len();
@@ -82,13 +90,7 @@ fn entities_shared_by_articles_do_not_repeat_rows() {
 /// mapping the seed's facts file gives the same answers, row for row.
 #[test]
 fn the_precomputed_default_answers_as_the_facts_do() {
-    let listing = newskg().arg("queries").output().unwrap();
-    let listing = String::from_utf8(listing.stdout).unwrap();
-    for name in listing
-        .lines()
-        .filter(|l| !l.is_empty() && !l.starts_with(' '))
-        .filter(|name| !["state-heads", "positions-held"].contains(name))
-    {
+    for name in &local_canned_names() {
         let run = |extra: &[&str]| {
             let out = newskg()
                 .args(["query", name, "-f", "csv"])
