@@ -1,17 +1,17 @@
 //! Quads in canonical order, sorted in bounded memory.
 //!
 //! Every export writes its quads in one order (graph, subject, predicate, object; `rdf:type`
-//! first among predicates), so the same graph always gives the same bytes. The quads are held as
-//! their N-Triples terms; up to a memory budget they are sorted in memory, past it each sorted run
-//! spills to an anonymous temporary file and the runs are merged: a store of any size exports
-//! with about the budget's memory.
+//! first among predicates), so the same graph always gives the same bytes. Each quad is packed
+//! into one [`Key`] whose bytes sort in that order; up to a memory budget the keys are sorted in
+//! memory, past it each sorted run spills to an anonymous temporary file and the runs are merged:
+//! a store of any size exports with about the budget's memory.
 
 use rayon::slice::ParallelSliceMut;
-use std::cmp::Ordering;
+use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-use std::io::{self, BufRead, BufReader, BufWriter, Seek, Write};
+use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 
-/// The default memory budget of a sort, in bytes of records.
+/// The default memory budget of a sort, in bytes of keys.
 pub const DEFAULT_BUDGET: usize = 256 << 20;
 
 /// One quad as N-Triples terms; `graph` is empty for the default graph (and for the union of all
@@ -29,69 +29,176 @@ pub fn is_rdf_type(term: &str) -> bool {
     term.strip_prefix('<').and_then(|t| t.strip_suffix('>')) == Some(crate::vocab::rdf::TYPE)
 }
 
-/// IRIs sort by their text (so `<a/b>` comes right after `<a>`), blank nodes after them.
-fn node_key(term: &str) -> (bool, &str) {
-    match term.strip_prefix('<') {
-        Some(iri) => (false, iri.strip_suffix('>').unwrap_or(iri)),
-        None => (true, term),
+/// A graph name, subject or predicate of a [`Key`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Node<'a> {
+    /// The default graph (as a graph name only).
+    Default,
+    /// An IRI, without its angle brackets.
+    Iri(&'a str),
+    /// A blank node, as its N-Triples term (`_:id`).
+    Blank(&'a str),
+}
+
+impl Node<'_> {
+    /// The N-Triples term (empty for the default graph).
+    pub fn term(self) -> String {
+        match self {
+            Node::Default => String::new(),
+            Node::Iri(iri) => format!("<{iri}>"),
+            Node::Blank(b) => b.to_string(),
+        }
+    }
+
+    fn from_term(term: &str) -> Node<'_> {
+        if term.is_empty() {
+            Node::Default
+        } else if let Some(iri) = term.strip_prefix('<').and_then(|t| t.strip_suffix('>')) {
+            Node::Iri(iri)
+        } else {
+            Node::Blank(term)
+        }
+    }
+
+    /// The default graph first, then IRIs by their text (so `<a/b>` comes right after `<a>`),
+    /// then blank nodes.
+    fn flag(self) -> u8 {
+        match self {
+            Node::Default => 0,
+            Node::Iri(_) => 1,
+            Node::Blank(_) => 2,
+        }
     }
 }
 
-fn predicate_key(term: &str) -> (bool, (bool, &str)) {
-    (!is_rdf_type(term), node_key(term))
+/// One quad packed into a single buffer whose bytes sort in canonical order, so that a comparison
+/// is one `memcmp` of one allocation:
+/// `[graph flag] graph NUL [subject flag] subject NUL [predicate flag] predicate NUL object`,
+/// where the flags order the default graph first, IRIs before blank nodes and `rdf:type` before
+/// other predicates, the texts are IRIs without brackets or blank node terms (neither can hold a
+/// NUL, which sorts a text before its extensions), and the object is its N-Triples term.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Key(Box<[u8]>);
+
+/// The fields of a [`Key`], borrowed from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fields<'a> {
+    pub graph: Node<'a>,
+    pub subject: Node<'a>,
+    /// The predicate's IRI.
+    pub predicate: &'a str,
+    /// The object's N-Triples term.
+    pub object: &'a str,
 }
 
-impl Ord for Record {
-    fn cmp(&self, other: &Self) -> Ordering {
-        // the default graph first
-        (!self.graph.is_empty(), node_key(&self.graph))
-            .cmp(&(!other.graph.is_empty(), node_key(&other.graph)))
-            .then_with(|| node_key(&self.subject).cmp(&node_key(&other.subject)))
-            .then_with(|| predicate_key(&self.predicate).cmp(&predicate_key(&other.predicate)))
-            .then_with(|| self.object.cmp(&other.object))
+impl Key {
+    /// Packs a quad, using `buf` as scratch space; `object` writes the object's N-Triples term.
+    pub fn new(
+        buf: &mut Vec<u8>,
+        graph: Node<'_>,
+        subject: Node<'_>,
+        predicate: &str,
+        object: impl FnOnce(&mut Vec<u8>),
+    ) -> Key {
+        buf.clear();
+        for node in [graph, subject] {
+            buf.push(node.flag());
+            match node {
+                Node::Default => {}
+                Node::Iri(t) | Node::Blank(t) => buf.extend_from_slice(t.as_bytes()),
+            }
+            buf.push(0);
+        }
+        buf.push(u8::from(predicate != crate::vocab::rdf::TYPE));
+        buf.extend_from_slice(predicate.as_bytes());
+        buf.push(0);
+        object(buf);
+        Key(buf.as_slice().into())
     }
-}
 
-impl PartialOrd for Record {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Record {
-    fn size(&self) -> usize {
-        self.graph.len() + self.subject.len() + self.predicate.len() + self.object.len() + 128
-    }
-
-    /// One line of a spilled run: N-Triples terms never hold a raw tab or newline.
-    fn write_line(&self, out: &mut impl Write) -> io::Result<()> {
-        writeln!(
-            out,
-            "{}\t{}\t{}\t{}",
-            self.graph, self.subject, self.predicate, self.object
+    /// The key of a record of N-Triples terms.
+    pub fn of(r: &Record) -> Key {
+        let predicate = r.predicate.trim_start_matches('<').trim_end_matches('>');
+        Key::new(
+            &mut Vec::new(),
+            Node::from_term(&r.graph),
+            Node::from_term(&r.subject),
+            predicate,
+            |buf| buf.extend_from_slice(r.object.as_bytes()),
         )
     }
 
-    fn read_line(line: &str) -> io::Result<Record> {
-        let mut fields = line.splitn(4, '\t');
-        let mut next = || {
-            fields
-                .next()
-                .map(str::to_string)
-                .ok_or_else(|| io::Error::other("a spilled sort run has a truncated line"))
+    pub fn fields(&self) -> Fields<'_> {
+        // Keys are only made by `Key::new`: three flagged texts, each ended by a NUL, then
+        // the object; all of it UTF-8.
+        let mut rest: &[u8] = &self.0;
+        let mut field = || -> (u8, &str) {
+            let flag = rest[0];
+            let end = 1 + rest[1..]
+                .iter()
+                .position(|&b| b == 0)
+                .unwrap_or(rest.len() - 1);
+            let text = std::str::from_utf8(&rest[1..end]).unwrap_or_default();
+            rest = &rest[(end + 1).min(rest.len())..];
+            (flag, text)
         };
-        Ok(Record {
-            graph: next()?,
-            subject: next()?,
-            predicate: next()?,
-            object: next()?,
-        })
+        fn node((flag, text): (u8, &str)) -> Node<'_> {
+            match flag {
+                0 => Node::Default,
+                1 => Node::Iri(text),
+                _ => Node::Blank(text),
+            }
+        }
+        let graph = node(field());
+        let subject = node(field());
+        let (_, predicate) = field();
+        Fields {
+            graph,
+            subject,
+            predicate,
+            object: std::str::from_utf8(rest).unwrap_or_default(),
+        }
+    }
+
+    /// The record of N-Triples terms.
+    pub fn record(&self) -> Record {
+        let f = self.fields();
+        Record {
+            graph: f.graph.term(),
+            subject: f.subject.term(),
+            predicate: format!("<{}>", f.predicate),
+            object: f.object.to_string(),
+        }
+    }
+
+    fn size(&self) -> usize {
+        // the bytes, the box, and the allocator's overhead
+        self.0.len() + 32
+    }
+
+    /// A spilled run holds each key as its length (4 bytes, little-endian) and its bytes.
+    fn write_to(&self, out: &mut impl Write) -> io::Result<()> {
+        let len = u32::try_from(self.0.len()).map_err(io::Error::other)?;
+        out.write_all(&len.to_le_bytes())?;
+        out.write_all(&self.0)
+    }
+
+    fn read_from(input: &mut impl Read) -> io::Result<Option<Key>> {
+        let mut len = [0u8; 4];
+        match input.read_exact(&mut len) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
+            Err(e) => return Err(e),
+        }
+        let mut bytes = vec![0u8; u32::from_le_bytes(len) as usize];
+        input.read_exact(&mut bytes)?;
+        Ok(Some(Key(bytes.into())))
     }
 }
 
-/// Sorts records, removing duplicates, in about `budget` bytes of memory.
+/// Sorts keys, removing duplicates, in about `budget` bytes of memory.
 pub struct Sorter {
-    records: Vec<Record>,
+    keys: Vec<Key>,
     bytes: usize,
     budget: usize,
     runs: Vec<std::fs::File>,
@@ -100,16 +207,16 @@ pub struct Sorter {
 impl Sorter {
     pub fn new(budget: usize) -> Self {
         Sorter {
-            records: Vec::new(),
+            keys: Vec::new(),
             bytes: 0,
             budget,
             runs: Vec::new(),
         }
     }
 
-    pub fn push(&mut self, record: Record) -> io::Result<()> {
-        self.bytes += record.size();
-        self.records.push(record);
+    pub fn push(&mut self, key: Key) -> io::Result<()> {
+        self.bytes += key.size();
+        self.keys.push(key);
         if self.bytes >= self.budget {
             self.spill()?;
         }
@@ -117,8 +224,8 @@ impl Sorter {
     }
 
     fn sort_in_memory(&mut self) {
-        self.records.par_sort_unstable();
-        self.records.dedup();
+        self.keys.par_sort_unstable();
+        self.keys.dedup();
     }
 
     fn spill(&mut self) -> io::Result<()> {
@@ -126,8 +233,8 @@ impl Sorter {
         let mut file = tempfile::tempfile()?;
         {
             let mut out = BufWriter::with_capacity(1 << 20, &mut file);
-            for r in self.records.drain(..) {
-                r.write_line(&mut out)?;
+            for key in self.keys.drain(..) {
+                key.write_to(&mut out)?;
             }
             out.flush()?;
         }
@@ -137,87 +244,73 @@ impl Sorter {
         Ok(())
     }
 
-    /// The records in order, each once.
+    /// The keys in order, each once.
     pub fn finish(mut self) -> io::Result<Sorted> {
         if self.runs.is_empty() {
             self.sort_in_memory();
-            return Ok(Sorted(Inner::Memory(self.records.into_iter())));
+            return Ok(Sorted(Inner::Memory(self.keys.into_iter())));
         }
-        if !self.records.is_empty() {
+        if !self.keys.is_empty() {
             self.spill()?;
         }
-        let mut runs: Vec<io::Lines<BufReader<std::fs::File>>> = self
+        let mut runs: Vec<BufReader<std::fs::File>> = self
             .runs
             .into_iter()
-            .map(|f| BufReader::with_capacity(1 << 16, f).lines())
+            .map(|f| BufReader::with_capacity(1 << 16, f))
             .collect();
         let mut heap = BinaryHeap::new();
         for (i, run) in runs.iter_mut().enumerate() {
-            if let Some(line) = run.next() {
-                heap.push(Head(Record::read_line(&line?)?, i));
+            if let Some(key) = Key::read_from(run)? {
+                heap.push(Reverse((key, i)));
             }
         }
-        Ok(Sorted(Inner::Merge {
-            runs,
-            heap,
-            last: None,
-        }))
+        Ok(Sorted(Inner::Merge { runs, heap }))
     }
 }
 
-/// A run's smallest unmerged record; the heap pops the smallest first.
-struct Head(Record, usize);
-
-impl PartialEq for Head {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-impl Eq for Head {}
-impl Ord for Head {
-    fn cmp(&self, other: &Self) -> Ordering {
-        other.0.cmp(&self.0).then_with(|| other.1.cmp(&self.1))
-    }
-}
-impl PartialOrd for Head {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-/// Sorted records: from memory, or merged from spilled runs.
+/// Sorted keys: from memory, or merged from spilled runs (the heap holds each run's smallest
+/// unmerged key).
 pub struct Sorted(Inner);
 
 enum Inner {
-    Memory(std::vec::IntoIter<Record>),
+    Memory(std::vec::IntoIter<Key>),
     Merge {
-        runs: Vec<io::Lines<BufReader<std::fs::File>>>,
-        heap: BinaryHeap<Head>,
-        last: Option<Record>,
+        runs: Vec<BufReader<std::fs::File>>,
+        heap: BinaryHeap<Reverse<(Key, usize)>>,
     },
 }
 
 impl Iterator for Sorted {
-    type Item = io::Result<Record>;
+    type Item = io::Result<Key>;
 
-    fn next(&mut self) -> Option<io::Result<Record>> {
+    fn next(&mut self) -> Option<io::Result<Key>> {
         match &mut self.0 {
-            Inner::Memory(records) => records.next().map(Ok),
-            Inner::Merge { runs, heap, last } => loop {
-                let Head(record, run) = heap.pop()?;
-                if let Some(line) = runs[run].next() {
-                    match line.and_then(|l| Record::read_line(&l)) {
-                        Ok(next) => heap.push(Head(next, run)),
-                        Err(e) => return Some(Err(e)),
+            Inner::Memory(keys) => keys.next().map(Ok),
+            Inner::Merge { runs, heap } => {
+                let Reverse((key, run)) = heap.pop()?;
+                let mut advance = |heap: &mut BinaryHeap<_>, run: usize| -> io::Result<()> {
+                    if let Some(next) = Key::read_from(&mut runs[run])? {
+                        heap.push(Reverse((next, run)));
+                    }
+                    Ok(())
+                };
+                if let Err(e) = advance(heap, run) {
+                    return Some(Err(e));
+                }
+                // Runs are each without duplicates, but other runs may hold the same key: it is
+                // at their head now.
+                while let Some(Reverse((top, _))) = heap.peek()
+                    && *top == key
+                {
+                    let Some(Reverse((_, other))) = heap.pop() else {
+                        break;
+                    };
+                    if let Err(e) = advance(heap, other) {
+                        return Some(Err(e));
                     }
                 }
-                // Runs are each without duplicates, but two runs may share a record.
-                if last.as_ref() == Some(&record) {
-                    continue;
-                }
-                *last = Some(record.clone());
-                return Some(Ok(record));
-            },
+                Some(Ok(key))
+            }
         }
     }
 }
@@ -240,9 +333,13 @@ mod tests {
     fn sorted(budget: usize, records: &[Record]) -> Vec<Record> {
         let mut sorter = Sorter::new(budget);
         for rec in records {
-            sorter.push(rec.clone()).unwrap();
+            sorter.push(Key::of(rec)).unwrap();
         }
-        sorter.finish().unwrap().collect::<io::Result<_>>().unwrap()
+        sorter
+            .finish()
+            .unwrap()
+            .map(|k| k.unwrap().record())
+            .collect()
     }
 
     #[test]

@@ -1,12 +1,16 @@
 //! RDF output in every format newskg writes, always in a canonical order so that the same input
 //! gives byte-identical output; and writing it to a file atomically.
 
-use crate::canonical::{self, Record, Sorter};
+use crate::canonical::{self, Fields, Key, Node, Record, Sorter};
 use crate::error::{Error, Result};
+use crate::mapping::{self, Base};
+use crate::ontology::Ontology;
 use crate::turtle;
+use crate::validate::ValidArticle;
 use crate::vocab;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
@@ -67,23 +71,32 @@ struct Usage {
 }
 
 impl Usage {
-    fn note(&mut self, r: &Record) {
+    fn note(&mut self, f: Fields<'_>) {
+        fn node_iri(n: Node<'_>) -> Option<&str> {
+            match n {
+                Node::Iri(iri) => Some(iri),
+                _ => None,
+            }
+        }
         match self.format {
             RdfOutput::Turtle | RdfOutput::TriG => {
-                if self.format == RdfOutput::TriG {
-                    self.terms.note(&r.graph);
+                for node in [f.graph, f.subject] {
+                    if let Some(iri) = node_iri(node) {
+                        self.terms.note_iri(iri);
+                    }
                 }
-                self.terms.note(&r.subject);
-                if !canonical::is_rdf_type(&r.predicate) {
-                    self.terms.note(&r.predicate);
+                if f.predicate != vocab::rdf::TYPE {
+                    self.terms.note_iri(f.predicate);
                 }
-                self.terms.note(&r.object);
+                self.terms.note(f.object);
             }
             RdfOutput::RdfXml | RdfOutput::JsonLd => {
-                for term in [&r.subject, &r.predicate, &r.object] {
-                    let Some(iri) = turtle::iri_in(term) else {
-                        continue;
-                    };
+                let iris = [
+                    node_iri(f.subject),
+                    Some(f.predicate),
+                    turtle::iri_in(f.object),
+                ];
+                for iri in iris.into_iter().flatten() {
                     for (i, (_, ns)) in vocab::PREFIXES.iter().enumerate() {
                         if iri.starts_with(ns) {
                             self.namespaces.insert(i);
@@ -114,28 +127,88 @@ fn write_with_budget(
     out: &mut dyn Write,
     budget: usize,
 ) -> Result<()> {
-    let batches = quads
-        .chunks(BATCH)
-        .map(|c| Ok(c.iter().map(|q| record(q, format)).collect()));
+    let batches = quads.chunks(BATCH).map(|c| {
+        let mut buf = Vec::new();
+        Ok(c.iter().map(|q| key(&mut buf, q, format)).collect())
+    });
     write_records(batches, format, base, out, budget)
 }
 
-/// Records handed from the readers to the sort at a time.
+/// Keys handed from the readers to the sort at a time.
 const BATCH: usize = 10_000;
 
-/// The record of `q` in an export to `format`: without its graph when `format` has none.
-pub fn record(q: &Quad, format: RdfOutput) -> Record {
-    Record {
-        graph: match &q.graph_name {
-            GraphName::NamedNode(_) | GraphName::BlankNode(_) if format.has_graphs() => {
-                q.graph_name.to_string()
+/// The sort key of `q` in an export to `format` (without its graph when `format` has none), made
+/// in `buf`.
+fn key(buf: &mut Vec<u8>, q: &Quad, format: RdfOutput) -> Key {
+    let blank;
+    let graph = match &q.graph_name {
+        GraphName::NamedNode(g) if format.has_graphs() => Node::Iri(g.as_str()),
+        GraphName::BlankNode(b) if format.has_graphs() => {
+            blank = b.to_string();
+            Node::Blank(&blank)
+        }
+        _ => Node::Default,
+    };
+    let blank;
+    let subject = match &q.subject {
+        NamedOrBlankNode::NamedNode(s) => Node::Iri(s.as_str()),
+        NamedOrBlankNode::BlankNode(b) => {
+            blank = b.to_string();
+            Node::Blank(&blank)
+        }
+    };
+    Key::new(buf, graph, subject, q.predicate.as_str(), |buf| {
+        match &q.object {
+            Term::NamedNode(o) => {
+                buf.push(b'<');
+                buf.extend_from_slice(o.as_str().as_bytes());
+                buf.push(b'>');
             }
-            _ => String::new(),
-        },
-        subject: q.subject.to_string(),
-        predicate: q.predicate.to_string(),
-        object: q.object.to_string(),
-    }
+            other => {
+                // literals need N-Triples escapes: oxrdf writes them
+                let _ = write!(buf, "{other}");
+            }
+        }
+    })
+}
+
+/// Writes, in `format`, the quads of `articles` (and of the ontology, `with_ontology`) as they
+/// map, without loading them into a store first: the same bytes as [`write_store`] gives for a
+/// store holding them (see [`write`]). The articles are mapped a chunk at a time, in parallel.
+pub fn write_articles(
+    articles: &[ValidArticle],
+    base: &Base,
+    with_ontology: bool,
+    format: RdfOutput,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let ontology = Ontology::embedded();
+    let ontology_keys = with_ontology.then(|| {
+        let mut buf = Vec::new();
+        ontology
+            .quads()
+            .map(|q| key(&mut buf, &q, format))
+            .collect::<Vec<_>>()
+    });
+    let article_keys = articles.chunks(64).map(|chunk| {
+        Ok(chunk
+            .par_iter()
+            .flat_map_iter(|a| {
+                let mut buf = Vec::new();
+                mapping::article_quads(a, base, ontology)
+                    .iter()
+                    .map(|q| key(&mut buf, q, format))
+                    .collect::<Vec<_>>()
+            })
+            .collect())
+    });
+    write_records(
+        ontology_keys.into_iter().map(Ok).chain(article_keys),
+        format,
+        Some(base.as_str()),
+        out,
+        canonical::DEFAULT_BUDGET,
+    )
 }
 
 /// Writes the exported quads of `store` in `format`, reading the store's graphs on several
@@ -157,16 +230,17 @@ pub fn write_store(
     }
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     std::thread::scope(|scope| {
-        let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<Vec<Record>>>(4 * threads);
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<Vec<Key>>>(4 * threads);
         for t in 0..threads {
             let sender = sender.clone();
             let graphs = &graphs;
             scope.spawn(move || {
+                let mut buf = Vec::new();
                 for g in graphs.iter().skip(t).step_by(threads) {
                     let mut batch = Vec::new();
                     for q in store.quads_for_pattern(None, None, None, Some(g.as_ref())) {
                         match q {
-                            Ok(q) => batch.push(record(&q, format)),
+                            Ok(q) => batch.push(key(&mut buf, &q, format)),
                             Err(e) => {
                                 let _ = sender.send(Err(storage(e)));
                                 return;
@@ -196,7 +270,7 @@ pub fn write_store(
 }
 
 fn write_records(
-    batches: impl Iterator<Item = Result<Vec<Record>>>,
+    batches: impl Iterator<Item = Result<Vec<Key>>>,
     format: RdfOutput,
     base: Option<&str>,
     out: &mut dyn Write,
@@ -213,27 +287,31 @@ fn write_records(
     };
     let mut sorter = Sorter::new(budget);
     for batch in batches {
-        for record in batch? {
-            usage.note(&record);
-            sorter.push(record).map_err(io)?;
+        for key in batch? {
+            usage.note(key.fields());
+            sorter.push(key).map_err(io)?;
         }
     }
     let records = sorter.finish().map_err(io)?;
     match format {
         RdfOutput::Turtle | RdfOutput::TriG => turtle::write(records, usage.terms, out).map_err(io),
         RdfOutput::NTriples | RdfOutput::NQuads => {
-            for r in records {
-                let r = r.map_err(io)?;
-                if r.graph.is_empty() {
-                    writeln!(out, "{} {} {} .", r.subject, r.predicate, r.object)
-                } else {
-                    writeln!(
-                        out,
-                        "{} {} {} {} .",
-                        r.subject, r.predicate, r.object, r.graph
-                    )
+            let mut line = Vec::new();
+            for key in records {
+                let key = key.map_err(io)?;
+                let f = key.fields();
+                line.clear();
+                node_term(&mut line, f.subject);
+                line.extend_from_slice(b" <");
+                line.extend_from_slice(f.predicate.as_bytes());
+                line.extend_from_slice(b"> ");
+                line.extend_from_slice(f.object.as_bytes());
+                if f.graph != Node::Default {
+                    line.push(b' ');
+                    node_term(&mut line, f.graph);
                 }
-                .map_err(io)?;
+                line.extend_from_slice(b" .\n");
+                out.write_all(&line).map_err(io)?;
             }
             Ok(())
         }
@@ -257,13 +335,26 @@ fn write_records(
                     .map_err(|e| serialization(e.to_string()))?;
             }
             let mut writer = serializer.for_writer(out);
-            for r in records {
-                let q = quad_of(&r.map_err(io)?).map_err(serialization)?;
+            for key in records {
+                let q = quad_of(&key.map_err(io)?.record()).map_err(serialization)?;
                 writer.serialize_quad(&q).map_err(io)?;
             }
             writer.finish().map_err(io)?;
             Ok(())
         }
+    }
+}
+
+/// The N-Triples term of a node.
+fn node_term(out: &mut Vec<u8>, node: Node<'_>) {
+    match node {
+        Node::Default => {}
+        Node::Iri(iri) => {
+            out.push(b'<');
+            out.extend_from_slice(iri.as_bytes());
+            out.push(b'>');
+        }
+        Node::Blank(b) => out.extend_from_slice(b.as_bytes()),
     }
 }
 
@@ -351,6 +442,34 @@ mod tests {
     use crate::mapping::Base;
     use crate::ontology::Ontology;
     use crate::store::KnowledgeGraph;
+
+    #[test]
+    fn articles_export_as_the_store_holding_them_does() {
+        let ontology = Ontology::embedded();
+        let articles = input::load(vec![Ok(input::embedded())], ontology).unwrap();
+        let base = Base::default();
+        let graph = KnowledgeGraph::build(articles.clone(), base.clone(), ontology).unwrap();
+        for name in RdfOutput::NAMES {
+            let format: RdfOutput = name.parse().unwrap();
+            for with_ontology in [false, true] {
+                let (mut direct, mut stored) = (Vec::new(), Vec::new());
+                write_articles(&articles, &base, with_ontology, format, &mut direct).unwrap();
+                write_store(
+                    graph.store(),
+                    with_ontology,
+                    format,
+                    Some(base.as_str()),
+                    &mut stored,
+                )
+                .unwrap();
+                assert!(direct.len() > 10_000, "{name}");
+                assert!(
+                    direct == stored,
+                    "{name}, ontology {with_ontology}: not the same"
+                );
+            }
+        }
+    }
 
     #[test]
     fn a_sort_spilled_to_disk_writes_the_same_bytes() {

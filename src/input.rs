@@ -4,8 +4,9 @@
 use crate::error::{Diagnostic, Error, Result};
 use crate::facts;
 use crate::ontology::Ontology;
-use crate::source::{Format, SourceFile};
+use crate::source::{Format, SourceFile, SpanIndex};
 use crate::validate::{self, ValidArticle};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -64,40 +65,38 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
-/// Reads, parses and validates every source; all problems of all files are reported together.
+/// Parses and validates every source (in parallel); all problems of all files are reported
+/// together, in the order of the sources.
 pub fn load(sources: Vec<Result<SourceFile>>, ontology: &Ontology) -> Result<Vec<ValidArticle>> {
+    // per source: valid (with its article), invalid, or an error that stops everything
+    type Checked = std::result::Result<(SourceFile, ValidArticle), Vec<Diagnostic>>;
+    let checked: Vec<Result<Checked>> = sources
+        .into_par_iter()
+        .map(|source| {
+            let source = source?;
+            let file = facts::parse(&source)?;
+            Ok(validate::validate(&source, file, ontology).map(|article| (source, article)))
+        })
+        .collect();
     let mut problems: Vec<Diagnostic> = Vec::new();
     let mut articles = Vec::new();
-    for source in sources {
-        let source = match source {
-            Ok(s) => s,
-            Err(Error::Invalid(d)) => {
-                problems.extend(d);
-                continue;
-            }
+    for checked in checked {
+        match checked {
+            Ok(Ok(valid)) => articles.push(valid),
+            Ok(Err(d)) | Err(Error::Invalid(d)) => problems.extend(d),
             Err(e) => return Err(e),
-        };
-        let file = match facts::parse(&source) {
-            Ok(f) => f,
-            Err(Error::Invalid(d)) => {
-                problems.extend(d);
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
-        match validate::validate(&source, file, ontology) {
-            Ok(article) => articles.push((source, article)),
-            Err(d) => problems.extend(d),
         }
     }
     // Across files: one article per id; a shared entity has one class.
     let mut article_ids: BTreeMap<String, String> = BTreeMap::new();
     let mut classes: BTreeMap<String, (String, String)> = BTreeMap::new();
     for (source, article) in &articles {
-        let spans = crate::source::SpanIndex::new(&source.text, source.format);
+        // built on the first problem only
+        let spans = std::cell::OnceCell::new();
+        let spans = || spans.get_or_init(|| SpanIndex::new(&source.text, source.format));
         if let Some(first) = article_ids.insert(article.id.clone(), source.name.clone()) {
             problems.push(source.diagnostic_at(
-                spans.offset("article.id"),
+                spans().offset("article.id"),
                 format!("article id `{}` is already used by {first}", article.id),
             ));
         }
@@ -105,7 +104,7 @@ pub fn load(sources: Vec<Result<SourceFile>>, ontology: &Ontology) -> Result<Vec
             match classes.get(&e.id) {
                 Some((class, file)) if class != &e.class => {
                     problems.push(source.diagnostic_at(
-                        spans.offset(&format!("entities[{i}].class")),
+                        spans().offset(&format!("entities[{i}].class")),
                         format!(
                             "entity `{}` is a {} here but a {} in {file}; an entity id names one entity across articles",
                             e.id,
@@ -145,7 +144,7 @@ pub fn articles(inputs: &[PathBuf], ontology: &Ontology) -> Result<Vec<ValidArti
         )));
     }
     load(
-        files.iter().map(|f| SourceFile::read(f)).collect(),
+        files.par_iter().map(|f| SourceFile::read(f)).collect(),
         ontology,
     )
 }

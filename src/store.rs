@@ -8,9 +8,11 @@ use crate::validate::ValidArticle;
 use oxigraph::io::RdfFormat;
 use oxigraph::model::Quad;
 use oxigraph::store::Store;
+use rayon::prelude::*;
 
-/// The quads of the ontology and `articles`, in the order they are loaded (which decides the
-/// order of equal solutions of a query).
+/// The quads of the ontology and `articles`, in the order [`KnowledgeGraph::build`] loads them
+/// (which decides the order of equal solutions of a query).
+#[cfg(test)]
 fn quads(articles: &[ValidArticle], base: &Base, ontology: &Ontology) -> Vec<Quad> {
     let mut quads: Vec<Quad> = ontology.quads().collect();
     for article in articles {
@@ -28,19 +30,45 @@ pub struct KnowledgeGraph {
     store: Store,
     base: Base,
     articles: Vec<ValidArticle>,
+    /// How many triples each article gave, in the order of `articles`.
+    triples: Vec<usize>,
 }
 
+/// Articles mapped at a time (in parallel) while the previous ones are loaded.
+const MAP_CHUNK: usize = 64;
+
 impl KnowledgeGraph {
-    /// Maps the articles to quads and loads them with the ontology.
+    /// Maps the articles to quads and loads them after the ontology's, article by article: the
+    /// articles are mapped a chunk at a time in parallel while the previous chunk is loaded.
     pub fn build(articles: Vec<ValidArticle>, base: Base, ontology: &Ontology) -> Result<Self> {
         let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
-        store
-            .extend(quads(&articles, &base, ontology))
-            .map_err(|e| Error::Store(e.to_string()))?;
+        let mut triples = Vec::with_capacity(articles.len());
+        std::thread::scope(|scope| {
+            let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Vec<Quad>>>(2);
+            let (articles, base) = (&articles, &base);
+            scope.spawn(move || {
+                for chunk in articles.chunks(MAP_CHUNK) {
+                    let mapped = chunk
+                        .par_iter()
+                        .map(|a| mapping::article_quads(a, base, ontology))
+                        .collect();
+                    if sender.send(mapped).is_err() {
+                        return;
+                    }
+                }
+            });
+            let mapped = receiver.into_iter().flatten().flat_map(|quads| {
+                triples.push(quads.len());
+                quads
+            });
+            store.extend(ontology.quads().chain(mapped))
+        })
+        .map_err(|e| Error::Store(e.to_string()))?;
         Ok(KnowledgeGraph {
             store,
             base,
             articles,
+            triples,
         })
     }
 
@@ -60,6 +88,7 @@ impl KnowledgeGraph {
             store,
             base: Base::default(),
             articles: Vec::new(),
+            triples: Vec::new(),
         })
     }
 
@@ -70,6 +99,7 @@ impl KnowledgeGraph {
             store,
             base,
             articles: Vec::new(),
+            triples: Vec::new(),
         })
     }
 
@@ -109,6 +139,11 @@ impl KnowledgeGraph {
 
     pub fn articles(&self) -> &[ValidArticle] {
         &self.articles
+    }
+
+    /// Each article with the number of triples it gave (with [`KnowledgeGraph::build`]).
+    pub fn articles_with_triples(&self) -> impl Iterator<Item = (&ValidArticle, usize)> {
+        self.articles.iter().zip(self.triples.iter().copied())
     }
 }
 

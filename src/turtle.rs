@@ -2,6 +2,7 @@
 //! grouped with `;` and `,`, only the prefixes used, and IRIs under the data base written
 //! relative to an `@base`.
 
+use crate::canonical::{Key, Node};
 use crate::vocab;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
@@ -87,6 +88,11 @@ impl Terms {
         }
     }
 
+    /// Notes the prefix (or the base) an IRI will use.
+    pub fn note_iri(&mut self, iri: &str) {
+        self.compact(iri);
+    }
+
     fn iri(&mut self, iri: &str, out: &mut String) {
         match self.compact(iri) {
             Compact::Prefixed(prefix, local) => {
@@ -126,11 +132,19 @@ impl Terms {
         out.push_str(term);
     }
 
-    fn predicate(&mut self, term: &str, out: &mut String) {
-        if crate::canonical::is_rdf_type(term) {
+    fn node(&mut self, node: Node<'_>, out: &mut String) {
+        match node {
+            Node::Default => {}
+            Node::Iri(iri) => self.iri(iri, out),
+            Node::Blank(b) => out.push_str(b),
+        }
+    }
+
+    fn predicate(&mut self, iri: &str, out: &mut String) {
+        if iri == vocab::rdf::TYPE {
             out.push('a');
         } else {
-            self.term(term, out);
+            self.iri(iri, out);
         }
     }
 
@@ -149,11 +163,10 @@ impl Terms {
     }
 }
 
-/// The subject block being written: its predicates' objects, one predicate at a time.
+/// The subject block being written: its text up to the current predicate, and that predicate's
+/// objects.
 struct Block {
     text: String,
-    subject: String,
-    predicate: String,
     objects: Vec<String>,
 }
 
@@ -174,42 +187,46 @@ impl Block {
     }
 }
 
-/// Writes sorted records (see [`crate::canonical`]) as Turtle, or as TriG when they name graphs:
+/// Writes sorted keys (see [`crate::canonical`]) as Turtle, or as TriG when they name graphs:
 /// `rdf:type` first, triples grouped with `;` and `,`, a blank line between subjects, each
 /// named graph in braces. `terms` must have noted every term first, for the header.
 pub fn write(
-    records: impl Iterator<Item = io::Result<crate::canonical::Record>>,
+    keys: impl Iterator<Item = io::Result<Key>>,
     mut terms: Terms,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     terms.header(out)?;
-    let mut graph: Option<String> = None;
+    let mut previous: Option<Key> = None;
     let mut block: Option<Block> = None;
     // Whether something was written at the top level, and in the current graph.
     let (mut top_written, mut inner_written) = (false, false);
-    for record in records {
-        let r = record?;
-        if graph.as_deref() != Some(r.graph.as_str()) {
-            finish_graph(graph.as_deref(), &mut block, out)?;
-            if !r.graph.is_empty() {
+    for key in keys {
+        let key = key?;
+        let f = key.fields();
+        let last = previous.as_ref().map(Key::fields);
+        let new_graph = last.is_none_or(|l| l.graph != f.graph);
+        if new_graph {
+            if let Some(l) = last {
+                finish_graph(l.graph, &mut block, out)?;
+            }
+            if f.graph != Node::Default {
                 if top_written || inner_written {
                     out.write_all(b"\n")?;
                 }
                 let mut name = String::new();
-                terms.term(&r.graph, &mut name);
+                terms.node(f.graph, &mut name);
                 writeln!(out, "{name} {{")?;
                 top_written = true;
                 inner_written = false;
             }
-            graph = Some(r.graph.clone());
         }
-        let indent = indent_in(&r.graph);
-        let written = if r.graph.is_empty() {
+        let indent = indent_in(f.graph);
+        let written = if f.graph == Node::Default {
             &mut top_written
         } else {
             &mut inner_written
         };
-        let same_subject = block.as_ref().is_some_and(|b| b.subject == r.subject);
+        let same_subject = !new_graph && last.is_some_and(|l| l.subject == f.subject);
         if !same_subject {
             finish_block(&mut block, indent, out)?;
             let mut text = String::new();
@@ -218,16 +235,15 @@ pub fn write(
             }
             *written = true;
             text.push_str(indent);
-            terms.term(&r.subject, &mut text);
+            terms.node(f.subject, &mut text);
             block = Some(Block {
                 text,
-                subject: r.subject.clone(),
-                predicate: String::new(),
                 objects: Vec::new(),
             });
         }
         let b = block.as_mut().expect("a block is open");
-        if b.predicate != r.predicate || !same_subject {
+        let same_predicate = same_subject && last.is_some_and(|l| l.predicate == f.predicate);
+        if !same_predicate {
             if same_subject {
                 b.close_predicate(indent);
                 b.text.push_str(" ;\n");
@@ -236,20 +252,23 @@ pub fn write(
             } else {
                 b.text.push(' ');
             }
-            terms.predicate(&r.predicate, &mut b.text);
+            terms.predicate(f.predicate, &mut b.text);
             b.text.push(' ');
-            b.predicate = r.predicate.clone();
         }
         let mut object = String::new();
-        terms.term(&r.object, &mut object);
+        terms.term(f.object, &mut object);
         b.objects.push(object);
+        previous = Some(key);
     }
-    finish_graph(graph.as_deref(), &mut block, out)
+    match previous {
+        Some(last) => finish_graph(last.fields().graph, &mut block, out),
+        None => Ok(()),
+    }
 }
 
 /// Subject blocks in a named graph are indented.
-fn indent_in(graph: &str) -> &'static str {
-    if graph.is_empty() { "" } else { "    " }
+fn indent_in(graph: Node<'_>) -> &'static str {
+    if graph == Node::Default { "" } else { "    " }
 }
 
 fn finish_block(block: &mut Option<Block>, indent: &str, out: &mut dyn Write) -> io::Result<()> {
@@ -261,18 +280,10 @@ fn finish_block(block: &mut Option<Block>, indent: &str, out: &mut dyn Write) ->
     Ok(())
 }
 
-/// Ends the open subject block of `graph` (`None` before the first record), and its braces when it
-/// is a named graph.
-fn finish_graph(
-    graph: Option<&str>,
-    block: &mut Option<Block>,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let Some(graph) = graph else {
-        return Ok(());
-    };
+/// Ends the open subject block of `graph`, and its braces when it is a named graph.
+fn finish_graph(graph: Node<'_>, block: &mut Option<Block>, out: &mut dyn Write) -> io::Result<()> {
     finish_block(block, indent_in(graph), out)?;
-    if !graph.is_empty() {
+    if graph != Node::Default {
         out.write_all(b"}\n")?;
     }
     Ok(())

@@ -166,7 +166,8 @@ pub fn time_literal(value: &str) -> Result<Literal, String> {
 
 struct Checker<'a> {
     source: &'a SourceFile,
-    spans: SpanIndex,
+    /// Where each value of the file is: built on the first problem (most files have none).
+    spans: std::cell::OnceCell<SpanIndex>,
     ontology: &'a Ontology,
     problems: Vec<Diagnostic>,
     /// entity id → class IRI (`None` when the class is unknown: already reported)
@@ -174,8 +175,13 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    fn spans(&self) -> &SpanIndex {
+        self.spans
+            .get_or_init(|| SpanIndex::new(&self.source.text, self.source.format))
+    }
+
     fn problem(&mut self, path: &str, message: impl Into<String>) {
-        let offset = self.spans.offset(path);
+        let offset = self.spans().offset(path);
         self.problems
             .push(self.source.diagnostic_at(offset, message));
     }
@@ -208,7 +214,7 @@ impl Checker<'_> {
         let path = format!("{list}[{i}].id");
         self.check_id(&path, what, id);
         if let Some(&first) = seen.get(id) {
-            let first = self.spans.offset(&format!("{list}[{first}].id"));
+            let first = self.spans().offset(&format!("{list}[{first}].id"));
             let (line, _) = crate::source::line_col(&self.source.text, first);
             self.problem(
                 &path,
@@ -257,7 +263,7 @@ pub fn validate(
 ) -> Result<ValidArticle, Vec<Diagnostic>> {
     let mut c = Checker {
         source,
-        spans: SpanIndex::new(&source.text, source.format),
+        spans: std::cell::OnceCell::new(),
         ontology,
         problems: Vec::new(),
         entities: BTreeMap::new(),
@@ -622,7 +628,7 @@ fn check_fact(
             None => {
                 let names = ontology.qualifier_names();
                 let hint = did_you_mean(key, names.iter().map(String::as_str));
-                let offset = c.spans.key_offset(&qpath);
+                let offset = c.spans().key_offset(&qpath);
                 let problem = c.source.diagnostic_at(
                     offset,
                     format!(

@@ -2,7 +2,6 @@
 
 use crate::commands::Inputs;
 use crate::error::{Error, Result};
-use crate::mapping;
 use std::io::Write;
 
 fn count(n: usize, noun: &str) -> String {
@@ -16,10 +15,7 @@ fn count(n: usize, noun: &str) -> String {
 /// Validates the inputs; on success writes one summary line per article.
 pub fn run(inputs: &Inputs, out: &mut dyn Write) -> Result<()> {
     let graph = inputs.articles_graph()?;
-    for article in graph.articles() {
-        let triples =
-            mapping::article_quads(article, graph.base(), crate::ontology::Ontology::embedded())
-                .len();
+    for (article, triples) in graph.articles_with_triples() {
         let located = article
             .facts
             .iter()

@@ -11,6 +11,12 @@ pub fn run(
     output: Option<&Path>,
     with_ontology: bool,
 ) -> Result<()> {
+    // Files are exported as they map, without a store in between.
+    if let Some((articles, base)) = inputs.files()? {
+        return export::to_output(output, |out| {
+            export::write_articles(&articles, &base, with_ontology, format, out)
+        });
+    }
     let graph = inputs.graph()?;
     let base = graph.base().as_str().to_string();
     export::to_output(output, |out| {
