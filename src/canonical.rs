@@ -78,7 +78,7 @@ impl Node<'_> {
 /// other predicates, the texts are IRIs without brackets or blank node terms (neither can hold a
 /// NUL, which sorts a text before its extensions), and the object is its N-Triples term.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Key(Box<[u8]>);
+pub struct Key(Box<str>);
 
 /// The fields of a [`Key`], borrowed from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,69 +94,66 @@ pub struct Fields<'a> {
 impl Key {
     /// Packs a quad, using `buf` as scratch space; `object` writes the object's N-Triples term.
     pub fn new(
-        buf: &mut Vec<u8>,
+        buf: &mut String,
         graph: Node<'_>,
         subject: Node<'_>,
         predicate: &str,
-        object: impl FnOnce(&mut Vec<u8>),
+        object: impl FnOnce(&mut String),
     ) -> Key {
         buf.clear();
         for node in [graph, subject] {
-            buf.push(node.flag());
+            buf.push(char::from(node.flag()));
             match node {
                 Node::Default => {}
-                Node::Iri(t) | Node::Blank(t) => buf.extend_from_slice(t.as_bytes()),
+                Node::Iri(t) | Node::Blank(t) => buf.push_str(t),
             }
-            buf.push(0);
+            buf.push('\0');
         }
-        buf.push(u8::from(predicate != crate::vocab::rdf::TYPE));
-        buf.extend_from_slice(predicate.as_bytes());
-        buf.push(0);
+        buf.push(char::from(u8::from(predicate != crate::vocab::rdf::TYPE)));
+        buf.push_str(predicate);
+        buf.push('\0');
         object(buf);
-        Key(buf.as_slice().into())
+        Key(buf.as_str().into())
     }
 
     /// The key of a record of N-Triples terms.
     pub fn of(r: &Record) -> Key {
         let predicate = r.predicate.trim_start_matches('<').trim_end_matches('>');
         Key::new(
-            &mut Vec::new(),
+            &mut String::new(),
             Node::from_term(&r.graph),
             Node::from_term(&r.subject),
             predicate,
-            |buf| buf.extend_from_slice(r.object.as_bytes()),
+            |buf| buf.push_str(&r.object),
         )
     }
 
     pub fn fields(&self) -> Fields<'_> {
-        // Keys are only made by `Key::new`: three flagged texts, each ended by a NUL, then
-        // the object; all of it UTF-8.
-        let mut rest: &[u8] = &self.0;
-        let mut field = || -> (u8, &str) {
-            let flag = rest[0];
-            let end = 1 + rest[1..]
-                .iter()
-                .position(|&b| b == 0)
-                .unwrap_or(rest.len() - 1);
-            let text = std::str::from_utf8(&rest[1..end]).unwrap_or_default();
-            rest = &rest[(end + 1).min(rest.len())..];
-            (flag, text)
-        };
-        fn node((flag, text): (u8, &str)) -> Node<'_> {
+        // Keys are made by `Key::new` (or read back from a run after a check): three flagged
+        // texts, each ended by a NUL, then the object.
+        let mut rest: &str = &self.0;
+        let mut field = || -> Node<'_> {
+            let flag = rest.as_bytes()[0];
+            let end = rest[1..].find('\0').map_or(rest.len(), |i| i + 1);
+            let text = &rest[1..end];
+            rest = rest.get(end + 1..).unwrap_or_default();
             match flag {
-                0 => Node::Default,
-                1 => Node::Iri(text),
+                0 if text.is_empty() => Node::Default,
+                0 | 1 => Node::Iri(text),
                 _ => Node::Blank(text),
             }
-        }
-        let graph = node(field());
-        let subject = node(field());
-        let (_, predicate) = field();
+        };
+        let graph = field();
+        let subject = field();
+        let predicate = match field() {
+            Node::Iri(p) | Node::Blank(p) => p,
+            Node::Default => "",
+        };
         Fields {
             graph,
             subject,
             predicate,
-            object: std::str::from_utf8(rest).unwrap_or_default(),
+            object: rest,
         }
     }
 
@@ -180,7 +177,7 @@ impl Key {
     fn write_to(&self, out: &mut impl Write) -> io::Result<()> {
         let len = u32::try_from(self.0.len()).map_err(io::Error::other)?;
         out.write_all(&len.to_le_bytes())?;
-        out.write_all(&self.0)
+        out.write_all(self.0.as_bytes())
     }
 
     fn read_from(input: &mut impl Read) -> io::Result<Option<Key>> {
@@ -192,7 +189,10 @@ impl Key {
         }
         let mut bytes = vec![0u8; u32::from_le_bytes(len) as usize];
         input.read_exact(&mut bytes)?;
-        Ok(Some(Key(bytes.into())))
+        match String::from_utf8(bytes) {
+            Ok(text) if text.matches('\0').count() >= 3 => Ok(Some(Key(text.into()))),
+            _ => Err(io::Error::other("a spilled sort run is corrupt")),
+        }
     }
 }
 

@@ -128,7 +128,7 @@ fn write_with_budget(
     budget: usize,
 ) -> Result<()> {
     let batches = quads.chunks(BATCH).map(|c| {
-        let mut buf = Vec::new();
+        let mut buf = String::new();
         Ok(c.iter().map(|q| key(&mut buf, q, format)).collect())
     });
     write_records(batches, format, base, out, budget)
@@ -139,7 +139,7 @@ const BATCH: usize = 10_000;
 
 /// The sort key of `q` in an export to `format` (without its graph when `format` has none), made
 /// in `buf`.
-fn key(buf: &mut Vec<u8>, q: &Quad, format: RdfOutput) -> Key {
+fn key(buf: &mut String, q: &Quad, format: RdfOutput) -> Key {
     let blank;
     let graph = match &q.graph_name {
         GraphName::NamedNode(g) if format.has_graphs() => Node::Iri(g.as_str()),
@@ -160,13 +160,13 @@ fn key(buf: &mut Vec<u8>, q: &Quad, format: RdfOutput) -> Key {
     Key::new(buf, graph, subject, q.predicate.as_str(), |buf| {
         match &q.object {
             Term::NamedNode(o) => {
-                buf.push(b'<');
-                buf.extend_from_slice(o.as_str().as_bytes());
-                buf.push(b'>');
+                buf.push('<');
+                buf.push_str(o.as_str());
+                buf.push('>');
             }
             other => {
                 // literals need N-Triples escapes: oxrdf writes them
-                let _ = write!(buf, "{other}");
+                let _ = std::fmt::Write::write_fmt(buf, format_args!("{other}"));
             }
         }
     })
@@ -184,7 +184,7 @@ pub fn write_articles(
 ) -> Result<()> {
     let ontology = Ontology::embedded();
     let ontology_keys = with_ontology.then(|| {
-        let mut buf = Vec::new();
+        let mut buf = String::new();
         ontology
             .quads()
             .map(|q| key(&mut buf, &q, format))
@@ -194,7 +194,7 @@ pub fn write_articles(
         Ok(chunk
             .par_iter()
             .flat_map_iter(|a| {
-                let mut buf = Vec::new();
+                let mut buf = String::new();
                 mapping::article_quads(a, base, ontology)
                     .iter()
                     .map(|q| key(&mut buf, q, format))
@@ -235,7 +235,7 @@ pub fn write_store(
             let sender = sender.clone();
             let graphs = &graphs;
             scope.spawn(move || {
-                let mut buf = Vec::new();
+                let mut buf = String::new();
                 for g in graphs.iter().skip(t).step_by(threads) {
                     let mut batch = Vec::new();
                     for q in store.quads_for_pattern(None, None, None, Some(g.as_ref())) {

@@ -63,8 +63,11 @@ impl Terms {
     }
 
     fn compact<'a>(&mut self, iri: &'a str) -> Compact<'a> {
-        for (prefix, ns) in vocab::PREFIXES {
-            if let Some(local) = iri.strip_prefix(ns)
+        // A simple local part holds no `/` or `#` and every namespace ends with one (a test
+        // checks): the only namespace that can fit is the IRI up to its last `/` or `#`.
+        if let Some(end) = iri.rfind(['/', '#']) {
+            let (ns, local) = iri.split_at(end + 1);
+            if let Some((prefix, _)) = vocab::PREFIXES.iter().find(|(_, n)| *n == ns)
                 && is_simple_local(local)
             {
                 self.used_prefixes.insert(prefix);
@@ -344,6 +347,18 @@ mod tests {
              rdfs:label \"Israel\"@en ;\n    \
              skos:altLabel \"Jerusalem\", \"the \\\"Jewish\\\" state\\n\" .\n"
         );
+    }
+
+    #[test]
+    fn every_namespace_ends_where_a_local_name_cannot() {
+        for (prefix, ns) in vocab::PREFIXES {
+            assert!(ns.ends_with(['/', '#']), "{prefix}: {ns}");
+        }
+        let mut terms = Terms::new(None);
+        let mut out = String::new();
+        terms.iri(&format!("{}State", vocab::NKG), &mut out);
+        terms.iri(&format!("{}a/b", vocab::NKG), &mut out);
+        assert_eq!(out, format!("nkg:State<{}a/b>", vocab::NKG));
     }
 
     #[test]
