@@ -123,6 +123,16 @@ def render(r):
         + "; ".join(f"{label}: {r.get(f'{k}.others', '?')}, load {r.get(f'{k}.load', '?')}" for k, label in phases if f"{k}.load" in r)
         + "."
     )
+    stolen = []
+    marks = [(k, label, r.get(f"{k}.cpu_jiffies", "").split()) for k, label in phases]
+    for (k, label, a), (_, _, b) in zip(marks, marks[1:]):
+        if len(a) == 2 and len(b) == 2 and int(b[1]) > int(a[1]):
+            stolen.append(f"{label}: {100 * (int(b[0]) - int(a[0])) / (int(b[1]) - int(a[1])):.0f}%")
+    if stolen:
+        w(
+            "- CPU time the hypervisor took from this VM (steal) during each phase: " + "; ".join(stolen)
+            + ". Timings from phases with much steal are slower than the machine is."
+        )
     w(f"- newskg: {r.get('tool.newskg')}, commit {r.get('tool.commit')}; release build, default features (in-memory store).")
     w(
         f"- Reference tools: {r.get('tool.pyoxigraph')} ({r.get('tool.python')}), {r.get('tool.serdi')}; "
@@ -144,16 +154,18 @@ def render(r):
         w(f"| {t} | {m} | {v} |")
     w("")
 
-    # ---- (a) build + export --------------------------------------------------------------
-    w("### Build and export, in memory (`newskg export -i CORPUS -f nquads -o FILE`)")
+    # ---- (a) from files, in memory -----------------------------------------------------
+    w("### From files, in memory")
     w("")
     w(
-        "Wall time of the whole process (read, parse, validate, map, load into the store, sort, write); "
-        "triples = lines of the N-Quads export (quads of every named graph, the ontology's included). "
-        "`check` (read, parse, validate, map, load; no export) is the load-only baseline."
+        "`newskg export -i CORPUS -f nquads -o FILE` as one process: read, parse, validate and map the files "
+        "(in parallel), sort, write; files are exported as they map, without loading a store. Triples = lines "
+        "of the N-Quads export (quads of every named graph, the ontology's included). `newskg check -i CORPUS`: "
+        "read, parse, validate, map and load the in-memory store that `query` uses (what a query on files "
+        "does before it runs)."
     )
     w("")
-    w("| articles | corpus | triples | build+export | articles/s | triples/s | peak RSS | check (load only) | check triples/s | check peak RSS |")
+    w("| articles | corpus | triples | files → N-Quads | articles/s | triples/s | peak RSS | in-memory store (`check`) | its triples/s | its peak RSS |")
     w("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in sizes + ([probe] if probe and r.get(f"s{probe}.check.status") else []):
         k = f"s{n}"
@@ -193,40 +205,29 @@ def render(r):
     if per_article:
         w(
             "Peak RSS per article: "
-            + "; ".join(f"{n:,} articles: {e / 1024:.2f} MiB (export), {c / 1024:.2f} MiB (check)" for n, e, c in per_article)
+            + "; ".join(f"{n:,} articles: {e / 1024:.2f} MiB (export), {c / 1024:.2f} MiB (in-memory store)" for n, e, c in per_article)
             + "."
         )
         w("")
 
     # ---- (b) formats -----------------------------------------------------------------------
-    w("### Export time per format")
+    w("### Export time per format, from the files")
     w("")
-    w(
-        "Each export is a whole process and includes the load; `− check` subtracts the load-only baseline "
-        "to estimate the sort + write part (`check` maps every article twice, once to load and once to count, "
-        "so this slightly understates it)."
-    )
+    w("Each export is a whole process: read, parse, validate, map, sort, write.")
     w("")
     formats = r.get("run.formats", "").split()
-    head = "| format | " + " | ".join(f"{n:,}: time | − check | size | peak RSS" for n in sizes) + " |"
+    head = "| format | " + " | ".join(f"{n:,}: time | size | peak RSS" for n in sizes) + " |"
     w(head)
-    w("|---|" + "---:|---:|---:|---:|" * len(sizes))
+    w("|---|" + "---:|---:|---:|" * len(sizes))
     for f in formats:
         cells = []
         for n in sizes:
             k = f"s{n}.fmt_{f}"
             if ok(r, k):
-                wall = num(r, f"{k}.wall")
-                cw = num(r, f"s{n}.check.wall")
-                cells += [secs(wall), secs(wall - cw) if cw else "–", size(num(r, f"{k}.bytes")), rss(num(r, f"{k}.rss_kib"))]
+                cells += [secs(num(r, f"{k}.wall")), size(num(r, f"{k}.bytes")), rss(num(r, f"{k}.rss_kib"))]
             else:
-                cells += [r.get(f"{k}.status", "not run"), "–", "–", "–"]
+                cells += [r.get(f"{k}.status", "not run"), "–", "–"]
         w(f"| {f} | " + " | ".join(cells) + " |")
-    cells = []
-    for n in sizes:
-        k = f"s{n}.check"
-        cells += [secs(num(r, f"{k}.wall")) if ok(r, k) else r.get(f"{k}.status", "not run"), "", "", rss(num(r, f"{k}.rss_kib"))]
-    w("| check (load only) | " + " | ".join(cells) + " |")
     w("")
     det = []
     for n in sizes:
@@ -261,13 +262,15 @@ def render(r):
     w(
         "pyoxigraph: an in-memory `Store()`, `bulk_load(path=…, format=RdfFormat.N_QUADS)` of our N-Quads export, "
         "then `dump` of the whole dataset to N-Quads and to TriG; and a second store bulk-loading our N-Triples "
-        "export (the union of the graphs) into its default graph, dumped to Turtle. Phase times are measured inside "
+        "export (the union of the graphs) into its default graph, dumped to Turtle; and a persistent `Store(path)` "
+        "(RocksDB, like `newskg build --store`) bulk-loading the same N-Quads, then compacted with `optimize()` "
+        "(what newskg's build does last). Phase times are measured inside "
         "the process (no interpreter start-up); peak RSS is the whole process's. serdi: `serdi -i ntriples -o turtle` "
         "on our N-Triples export (streaming: it abbreviates runs of the same subject, it does not sort or group)."
     )
     w("")
-    w("| articles | pyoxigraph load (N-Quads) | load triples/s | peak RSS | dump N-Quads | dump TriG | load N-Triples | dump Turtle | serdi NT→Turtle | serdi peak RSS |")
-    w("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    w("| articles | pyoxigraph load (N-Quads) | load triples/s | peak RSS | dump N-Quads | dump TriG | load N-Triples | dump Turtle | RocksDB load (N-Quads) | its triples/s | optimize | its peak RSS | on disk | serdi NT→Turtle | serdi peak RSS |")
+    w("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in sizes:
         k = f"s{n}"
         if ok(r, f"{k}.pyox_nq"):
@@ -280,6 +283,12 @@ def render(r):
             py += [secs(num(r, f"{k}.pyox_nt.load_s")), secs(num(r, f"{k}.pyox_nt.dump_turtle_s"))]
         else:
             py += [r.get(f"{k}.pyox_nt.status", "not run"), "–"]
+        if ok(r, f"{k}.pyox_rocks"):
+            ls = num(r, f"{k}.pyox_rocks.load_s")
+            q = num(r, f"{k}.pyox_rocks.quads")
+            py += [secs(ls), rate(q / ls) if ls else "–", secs(num(r, f"{k}.pyox_rocks.optimize_s")), rss(num(r, f"{k}.pyox_rocks.rss_kib")), size(num(r, f"{k}.pyox_rocks.disk_bytes"))]
+        else:
+            py += [r.get(f"{k}.pyox_rocks.status", "not run")] + ["–"] * 4
         if ok(r, f"{k}.serdi"):
             sd = [secs(num(r, f"{k}.serdi.wall")), rss(num(r, f"{k}.serdi.rss_kib"))]
         else:
@@ -347,7 +356,7 @@ def render(r):
             if v:
                 same.append(f"{n:,} articles, {'Turtle' if f == 'turtle' else 'N-Quads'}: {v}")
     if same:
-        w("The store's export against the in-memory export of the same corpus (`cmp`): " + "; ".join(same) + ".")
+        w("The store's export against the export of the same corpus from its files (`cmp`): " + "; ".join(same) + ".")
         w("")
     for n in store_sizes:
         summary = r.get(f"s{n}.store_rebuild.summary")
@@ -364,168 +373,103 @@ def largest(r, sizes, pred):
     return None
 
 
-def build_ratio(r, sizes):
-    n = largest(r, sizes, lambda n: ok(r, f"s{n}.export_nquads") and ok(r, f"s{n}.pyox_nq"))
-    if n is None:
-        return None
-    t = num(r, f"s{n}.triples")
-    ours = t / num(r, f"s{n}.export_nquads.wall")
-    theirs = num(r, f"s{n}.pyox_nq.quads") / num(r, f"s{n}.pyox_nq.load_s")
-    load_only = t / num(r, f"s{n}.check.wall") if ok(r, f"s{n}.check") else None
-    return n, ours, theirs, load_only
-
-
-def turtle_ratio(r, sizes):
-    n = largest(r, sizes, lambda n: ok(r, f"s{n}.fmt_turtle") and ok(r, f"s{n}.serdi"))
-    if n is None:
-        return None
-    ours = num(r, f"s{n}.fmt_turtle.wall")
-    serdi = num(r, f"s{n}.serdi.wall")
-    check = num(r, f"s{n}.check.wall") if ok(r, f"s{n}.check") else None
-    return n, ours, serdi, check
-
-
-def rss_at(r, sizes, probe, n_target):
-    """(articles, export peak RSS KiB or None, status, check peak RSS KiB or None, check status)."""
-    for n in sizes + ([probe] if probe else []):
-        if n == n_target:
-            return (
-                n,
-                num(r, f"s{n}.export_nquads.rss_kib"),
-                r.get(f"s{n}.export_nquads.status", "not run"),
-                num(r, f"s{n}.check.rss_kib"),
-                r.get(f"s{n}.check.status", "not run"),
-            )
-    return None
-
-
-def rss_extrapolation(r, sizes, probe, n_target):
-    n = largest(r, sizes + ([probe] if probe else []), lambda n: ok(r, f"s{n}.export_nquads"))
-    if n is None:
-        return None
-    return n, num(r, f"s{n}.export_nquads.rss_kib") / n * n_target
-
-
-def store_build_ratio(r, sizes, probe):
-    n = largest(r, sizes, lambda n: ok(r, f"s{n}.store_build") and ok(r, f"s{n}.pyox_nq"))
-    if n is None:
-        return None
-    ours = num(r, f"s{n}.store_build.triples") / num(r, f"s{n}.store_build.wall")
-    theirs = num(r, f"s{n}.pyox_nq.quads") / num(r, f"s{n}.pyox_nq.load_s")
-    loose = (
-        num(r, f"s{n}.store_build.triples") / num(r, f"s{n}.store_load.wall")
-        if ok(r, f"s{n}.store_load")
-        else None
-    )
-    return n, ours, theirs, loose
-
-
-def store_turtle_ratio(r, sizes, probe):
-    all_sizes = sizes + ([probe] if probe else [])
-    n = largest(r, all_sizes, lambda n: ok(r, f"s{n}.store_turtle") and ok(r, f"s{n}.serdi"))
-    if n is None:
-        return None
-    return n, num(r, f"s{n}.store_turtle.wall"), num(r, f"s{n}.serdi.wall")
-
-
-def store_targets(r, sizes, probe):
-    rows = {}
-    b = store_build_ratio(r, sizes, probe)
-    if b:
-        n, ours, theirs, loose = b
-        x = ours / theirs
-        verdict = f"**met** ({x:.2f}×)" if x >= 1 else f"**missed**: {x:.2f}×; Oxigraph's bulk load is {1 / x:.2f}× faster"
-        if loose:
-            verdict += f"; without the compaction (`--no-compact`): {loose / theirs:.2f}×"
-        rows["build"] = (
-            f"{n:,} articles: `newskg build --store` {rate(ours)} (read, check, map, load into RocksDB, compact) vs pyoxigraph in-memory bulk load of the N-Quads {rate(theirs)}"
-            + (f"; `--no-compact` {rate(loose)}" if loose else ""),
-            verdict,
+def build_ratios(r, sizes):
+    """Like for like, at the largest size measured: newskg's store build against pyoxigraph's bulk
+    load into RocksDB (with the compaction on both sides, and without), and the in-memory store
+    against pyoxigraph's in-memory bulk load. Rates in triples/s."""
+    out = {}
+    n = largest(r, sizes, lambda n: ok(r, f"s{n}.store_build") and ok(r, f"s{n}.pyox_rocks"))
+    if n is not None:
+        t = num(r, f"s{n}.store_build.triples")
+        q = num(r, f"s{n}.pyox_rocks.quads")
+        load, opt = num(r, f"s{n}.pyox_rocks.load_s"), num(r, f"s{n}.pyox_rocks.optimize_s")
+        out["rocksdb"] = (
+            n,
+            t / num(r, f"s{n}.store_build.wall"),
+            q / (load + opt),
+            t / num(r, f"s{n}.store_load.wall") if ok(r, f"s{n}.store_load") else None,
+            q / load,
         )
-    t = store_turtle_ratio(r, sizes, probe)
-    if t:
-        n, ours, serdi = t
-        x = ours / serdi
-        verdict = f"**met** ({x:.2f}×)" if x <= 1 else f"**missed**: {x:.2f}× serdi's time"
-        rows["turtle"] = (f"{n:,} articles: `newskg export --store -f turtle` {secs(ours)} (whole process: read the store, sort, write) vs serdi N-Triples→Turtle {secs(serdi)}", verdict)
-    n = TARGET_RSS_ARTICLES
-    if r.get(f"s{n}.store_build.status"):
-        if ok(r, f"s{n}.store_build"):
-            e = num(r, f"s{n}.store_build.rss_kib")
-            verdict = f"**met**: {e / GIB:.2f} GiB" if e <= TARGET_RSS_GIB * GIB else f"**missed**: {e / GIB:.2f} GiB, {e / (TARGET_RSS_GIB * GIB):.2f}× the target"
-            rows["rss"] = (f"{n:,} articles: `newskg build --store` {rss(e)}", verdict)
-        else:
-            rows["rss"] = (f"{n:,} articles: `newskg build --store` {r.get(f's{n}.store_build.status')}", "**missed**")
-    return rows
+    n = largest(r, sizes, lambda n: ok(r, f"s{n}.check") and ok(r, f"s{n}.pyox_nq") and num(r, f"s{n}.triples"))
+    if n is not None:
+        out["memory"] = (
+            n,
+            num(r, f"s{n}.triples") / num(r, f"s{n}.check.wall"),
+            num(r, f"s{n}.pyox_nq.quads") / num(r, f"s{n}.pyox_nq.load_s"),
+        )
+    return out
+
+
+def turtle_ratios(r, sizes, probe):
+    """(articles, newskg time, serdi time) from the files and from the store."""
+    out = {}
+    for key, ours in (("files", "fmt_turtle"), ("store", "store_turtle")):
+        n = largest(r, sizes + ([probe] if probe else []), lambda n: ok(r, f"s{n}.{ours}") and ok(r, f"s{n}.serdi"))
+        if n is not None:
+            out[key] = (n, num(r, f"s{n}.{ours}.wall"), num(r, f"s{n}.serdi.wall"))
+    return out
+
+
+def at_least(x):
+    return f"**met** ({x:.2f}×)" if x >= 1 else f"**missed** ({x:.2f}×)"
+
+
+def at_most(x):
+    return f"**met** ({x:.2f}×)" if x <= 1 else f"**missed** ({x:.2f}×)"
 
 
 def targets(r, sizes, probe):
-    store = store_targets(r, sizes, probe)
-    rows = targets_in_memory(r, sizes, probe)
-    keys = {"build": 0, "turtle": 1, "rss": 2}
-    for key, (measured, verdict) in store.items():
-        i = keys[key]
-        name, old_measured, _ = rows[i]
-        if "not run" in old_measured or old_measured == "not measured":
-            rows[i] = (name, measured, verdict)
-        else:
-            rows[i] = (name, f"{measured}; in memory: {old_measured}", verdict)
-    return rows
-
-
-def targets_in_memory(r, sizes, probe):
     rows = []
-    b = build_ratio(r, sizes)
-    if b:
-        n, ours, theirs, load_only = b
-        x = ours / theirs
-        verdict = f"**met** ({x:.2f}×)" if x >= 1 else f"**missed**: {x:.2f}×; Oxigraph's bulk load is {1 / x:.1f}× faster"
-        extra = f"; load only (`check`): {rate(load_only)} = {load_only / theirs:.2f}×" if load_only else ""
-        rows.append(("build ≥ 1.0× Oxigraph's bulk-load triples/s", f"{n:,} articles: newskg build+export {rate(ours)} vs pyoxigraph bulk load {rate(theirs)}{extra}", verdict))
+    b = build_ratios(r, sizes)
+    measured, verdicts = [], []
+    if "rocksdb" in b:
+        n, ours, theirs, ours_nc, theirs_nc = b["rocksdb"]
+        measured.append(
+            f"{n:,} articles into RocksDB: `newskg build --store` {rate(ours)} (read, check, map, load, compact) vs "
+            f"pyoxigraph bulk load + `optimize` of our N-Quads {rate(theirs)}"
+            + (f"; without the compaction on either side: `--no-compact` {rate(ours_nc)} vs bulk load {rate(theirs_nc)}" if ours_nc else "")
+        )
+        verdicts.append(f"into RocksDB: {at_least(ours / theirs)}" + (f", without compaction {at_least(ours_nc / theirs_nc)}" if ours_nc else ""))
+    if "memory" in b:
+        n, ours, theirs = b["memory"]
+        measured.append(f"{n:,} articles in memory: `newskg check` (read, check, map, load) {rate(ours)} vs pyoxigraph in-memory bulk load {rate(theirs)}")
+        verdicts.append(f"in memory: {at_least(ours / theirs)}")
+    rows.append(("build ≥ 1.0× Oxigraph's bulk-load triples/s", "; ".join(measured) or "not measured", "; ".join(verdicts) or "unknown"))
+
+    t = turtle_ratios(r, sizes, probe)
+    measured, verdicts = [], []
+    if "files" in t:
+        n, ours, serdi = t["files"]
+        measured.append(f"{n:,} articles: `newskg export -i CORPUS -f turtle` {secs(ours)} (read, check, map, sort, write) vs serdi N-Triples→Turtle {secs(serdi)}")
+        verdicts.append(f"from files: {at_most(ours / serdi)}")
+    if "store" in t:
+        n, ours, serdi = t["store"]
+        measured.append(f"{n:,} articles: `newskg export --store DIR -f turtle` {secs(ours)} (read the store, sort, write)")
+        verdicts.append(f"from the store: {at_most(ours / serdi)}")
+    rows.append(("pretty Turtle export ≤ 1.0× serdi's time", "; ".join(measured) or "not measured", "; ".join(verdicts) or "unknown"))
+
+    n = TARGET_RSS_ARTICLES
+    cap = TARGET_RSS_GIB * GIB
+    name = f"peak RSS ≤ {TARGET_RSS_GIB:.0f} GiB building {n:,} articles"
+    if ok(r, f"s{n}.store_build"):
+        e = num(r, f"s{n}.store_build.rss_kib")
+        measured = f"{n:,} articles: `newskg build --store` {rss(e)}"
+        verdict = f"**met**: {e / GIB:.2f} GiB" if e <= cap else f"**missed**: {e / GIB:.2f} GiB, {e / cap:.2f}× the target"
+        extra = []
+        if ok(r, f"s{n}.export_nquads"):
+            extra.append(f"files → N-Quads {rss(num(r, f's{n}.export_nquads.rss_kib'))}")
+        if ok(r, f"s{n}.check"):
+            extra.append(f"the in-memory store (`check`) {rss(num(r, f's{n}.check.rss_kib'))}")
+        if extra:
+            measured += "; without a persistent store: " + ", ".join(extra)
+        rows.append((name, measured, verdict))
+    elif r.get(f"s{n}.store_build.status"):
+        rows.append((name, f"{n:,} articles: `newskg build --store` {r.get(f's{n}.store_build.status')}", "**missed**"))
     else:
-        rows.append(("build ≥ 1.0× Oxigraph's bulk-load triples/s", "not measured", "unknown"))
-    t = turtle_ratio(r, sizes)
-    if t:
-        n, ours, serdi, check = t
-        x = ours / serdi
-        verdict = f"**met** ({x:.2f}×)" if x <= 1 else f"**missed**: {x:.1f}× serdi's time"
-        extra = f"; without the load (− check): {ours - check:.1f} s = {(ours - check) / serdi:.1f}×" if check else ""
-        rows.append(("pretty Turtle export ≤ 1.0× serdi's time", f"{n:,} articles: newskg {secs(ours)} (load included) vs serdi N-Triples→Turtle {secs(serdi)}{extra}", verdict))
-    else:
-        rows.append(("pretty Turtle export ≤ 1.0× serdi's time", "not measured", "unknown"))
-    a = rss_at(r, sizes, probe, TARGET_RSS_ARTICLES)
-    cap = f"{TARGET_RSS_GIB:.0f} GiB"
-    if a:
-        n, e, es, c, cs = a
-        parts = []
-        if es == "ok":
-            parts.append(f"build+export (N-Quads) {rss(e)}")
-        else:
-            parts.append(f"build+export (N-Quads) {es} (peak RSS ≥ {rss(e)} when it failed)")
-        if cs == "ok":
-            parts.append(f"build only (`check`) {rss(c)}")
-        else:
-            parts.append(f"build only (`check`) {cs}")
-        worst = e if es == "ok" else None
-        if es == "ok":
-            verdict = f"**met**" if e <= TARGET_RSS_GIB * GIB else f"**missed**: {e / GIB:.1f} GiB, {e / (TARGET_RSS_GIB * GIB):.1f}× the target"
-        else:
-            ex = rss_extrapolation(r, sizes, probe, n)
-            verdict = "**missed**: it does not fit the memory cap" + (
-                f"; linear extrapolation from {ex[0]:,} articles: ~{ex[1] / GIB:.0f} GiB, ~{ex[1] / (TARGET_RSS_GIB * GIB):.0f}× the target" if ex else ""
-            )
-        if cs == "ok" and c > TARGET_RSS_GIB * GIB and es == "ok":
-            pass
-        if cs == "ok":
-            verdict += f"; the load alone is {c / GIB:.1f} GiB, {c / (TARGET_RSS_GIB * GIB):.1f}× the target" if c > TARGET_RSS_GIB * GIB else "; the load alone meets it"
-        rows.append((f"peak RSS ≤ {cap} building {TARGET_RSS_ARTICLES:,} articles", f"{n:,} articles: " + "; ".join(parts), verdict))
-    else:
-        ex = rss_extrapolation(r, sizes, probe, TARGET_RSS_ARTICLES)
-        if ex:
-            rows.append((f"peak RSS ≤ {cap} building {TARGET_RSS_ARTICLES:,} articles", f"not measured at {TARGET_RSS_ARTICLES:,}; linear extrapolation from {ex[0]:,} articles: ~{rss(ex[1])}", "not measured (extrapolation only)"))
-        else:
-            rows.append((f"peak RSS ≤ {cap} building {TARGET_RSS_ARTICLES:,} articles", "not measured", "unknown"))
+        rows.append((name, "not measured", "unknown"))
+
     meds = [(q, num(r, f"q.{q}.median_ms")) for q in r.get("run.queries", "").split() if num(r, f"q.{q}.median_ms") is not None]
+    name = f"a canned query on the embedded default ≤ {TARGET_QUERY_MS:.0f} ms as a whole process"
     if meds:
         worst_q, worst = max(meds, key=lambda x: x[1])
         best_q, best = min(meds, key=lambda x: x[1])
@@ -535,60 +479,33 @@ def targets_in_memory(r, sizes, probe):
             if not over
             else f"**missed** by {len(over)} of {len(meds)}: {', '.join(over)} (worst {worst:.1f} ms, {worst / TARGET_QUERY_MS:.2f}× the target)"
         )
-        rows.append((f"a canned query on the embedded default ≤ {TARGET_QUERY_MS:.0f} ms as a whole process", f"medians {best:.1f} ms ({best_q}) to {worst:.1f} ms ({worst_q})", verdict))
+        rows.append((name, f"medians {best:.1f} ms ({best_q}) to {worst:.1f} ms ({worst_q})", verdict))
     else:
-        rows.append((f"a canned query on the embedded default ≤ {TARGET_QUERY_MS:.0f} ms", "not measured", "unknown"))
+        rows.append((name, "not measured", "unknown"))
     return rows
 
 
 def ratios(r, sizes, probe):
     lines = []
-    b = store_build_ratio(r, sizes, probe)
-    if b:
-        n, ours, theirs, loose = b
+    b = build_ratios(r, sizes)
+    if "rocksdb" in b:
+        n, ours, theirs, ours_nc, theirs_nc = b["rocksdb"]
         lines.append(
-            f"`newskg build --store` triples/s ÷ pyoxigraph bulk-load triples/s, at {n:,} articles: {rate(ours)} ÷ {rate(theirs)} = **{ours / theirs:.2f}×**"
-            + (f" (`--no-compact`: {loose / theirs:.2f}×)" if loose else "")
+            f"`newskg build --store` triples/s ÷ pyoxigraph RocksDB bulk load + `optimize` triples/s, at {n:,} articles: "
+            f"{rate(ours)} ÷ {rate(theirs)} = **{ours / theirs:.2f}×**"
+            + (f" (both without compaction: {rate(ours_nc)} ÷ {rate(theirs_nc)} = {ours_nc / theirs_nc:.2f}×)" if ours_nc else "")
         )
-    t = store_turtle_ratio(r, sizes, probe)
-    if t:
-        n, ours, serdi = t
-        lines.append(f"`newskg export --store -f turtle` time ÷ serdi N-Triples→Turtle time, at {n:,} articles: {secs(ours)} ÷ {secs(serdi)} = **{ours / serdi:.2f}×**")
+    if "memory" in b:
+        n, ours, theirs = b["memory"]
+        lines.append(f"`newskg check` (the in-memory store) triples/s ÷ pyoxigraph in-memory bulk load triples/s, at {n:,} articles: {rate(ours)} ÷ {rate(theirs)} = **{ours / theirs:.2f}×**")
+    t = turtle_ratios(r, sizes, probe)
+    for key, what in (("files", "`newskg export -i CORPUS -f turtle`"), ("store", "`newskg export --store DIR -f turtle`")):
+        if key in t:
+            n, ours, serdi = t[key]
+            lines.append(f"{what} time ÷ serdi N-Triples→Turtle time, at {n:,} articles: {secs(ours)} ÷ {secs(serdi)} = **{ours / serdi:.2f}×**")
     n = TARGET_RSS_ARTICLES
     if ok(r, f"s{n}.store_build"):
         lines.append(f"`newskg build --store` peak RSS at {n:,} articles: **{rss(num(r, f's{n}.store_build.rss_kib'))}**")
-    b = build_ratio(r, sizes)
-    if b:
-        n, ours, theirs, load_only = b
-        lines.append(
-            f"newskg build+export triples/s ÷ pyoxigraph bulk-load triples/s, at {n:,} articles: "
-            f"{rate(ours)} ÷ {rate(theirs)} = **{ours / theirs:.2f}×**"
-            + (f" (load only, `check`: {load_only / theirs:.2f}×)" if load_only else "")
-        )
-    t = turtle_ratio(r, sizes)
-    if t:
-        n, ours, serdi, check = t
-        lines.append(
-            f"newskg pretty Turtle export time ÷ serdi N-Triples→Turtle time, at {n:,} articles: "
-            f"{secs(ours)} ÷ {secs(serdi)} = **{ours / serdi:.1f}×**"
-            + (f" (without the load: {(ours - check) / serdi:.1f}×)" if check else "")
-        )
-    a = rss_at(r, sizes, probe, TARGET_RSS_ARTICLES)
-    if a:
-        n, e, es, c, cs = a
-        if es == "ok":
-            lines.append(f"newskg peak RSS at {n:,} articles (build+export): **{rss(e)}**" + (f"; build only (`check`): {rss(c)}" if cs == "ok" else ""))
-        else:
-            ex = rss_extrapolation(r, sizes, probe, n)
-            lines.append(
-                f"newskg peak RSS at {n:,} articles (build+export): **{es}** (≥ {rss(e)} when it stopped)"
-                + (f"; build only (`check`): {rss(c)}" if cs == "ok" else f"; build only (`check`): {cs}")
-                + (f"; linear extrapolation from {ex[0]:,} articles: ~{rss(ex[1])}" if ex else "")
-            )
-    else:
-        ex = rss_extrapolation(r, sizes, probe, TARGET_RSS_ARTICLES)
-        if ex:
-            lines.append(f"newskg peak RSS at {TARGET_RSS_ARTICLES:,} articles: not measured; linear extrapolation from {ex[0]:,}: ~{rss(ex[1])}")
     return lines
 
 

@@ -5,16 +5,17 @@
 #   bash bench/run.sh --quick    # 200 and 2,000, plus a 20,000-article peak-RSS probe
 #
 # For each corpus size it measures
-#   (a) the in-memory build + export (`newskg export -f nquads`): wall time, articles/s,
-#       triples/s (lines of the N-Quads export) and peak RSS;
-#   (b) the export time of every format (each export includes the load), and `newskg check` (load
-#       and validate only) as the load-only baseline;
+#   (a) files to N-Quads (`newskg export -i CORPUS -f nquads`: read, check, map, sort, write;
+#       no store): wall time, articles/s, triples/s (lines of the N-Quads export) and peak RSS;
+#       and the build of the in-memory store (`newskg check`: read, check, map, load);
+#   (b) the export time of every format, from the files;
 #   (e) the persistent store (`--features rocksdb`): `newskg build --store` (time, triples/s, peak
-#       RSS, size on disk; and with --no-compact, the load alone), a rebuild with nothing changed, streaming exports from the store
-#       (Turtle, N-Triples, N-Quads; compared with the in-memory export) and query latency on it;
-#   (d) the reference tools on the same data: pyoxigraph bulk-loading our N-Quads export and
-#       dumping it (N-Quads, TriG; Turtle from our N-Triples export), and serdi turning our
-#       N-Triples export into Turtle;
+#       RSS, size on disk; and with --no-compact, the load alone), a rebuild with nothing
+#       changed, streaming exports from the store (Turtle, N-Triples, N-Quads; compared with the
+#       exports from the files) and query latency on it;
+#   (d) the reference tools on the same data: pyoxigraph bulk-loading our N-Quads export in
+#       memory and dumping it (N-Quads, TriG; Turtle from our N-Triples export), and into a
+#       RocksDB store (then compacting it); and serdi turning our N-Triples export into Turtle;
 # and once (c) the latency of canned queries on the embedded default, as whole processes.
 # Then it prints the ratios the project tracks and rewrites the generated part of BENCHMARKS.md.
 #
@@ -98,6 +99,9 @@ busy_others() {
         frame == 2 && $1 ~ /^[0-9]+$/ && $9 + 0 > 20 && $12 != "top" { printf "%s%s (%s%%)", sep, $12, $9; sep = ", " }')
     put "$1.load" "$(cut -d' ' -f1-3 /proc/loadavg)"
     put "$1.others" "${others:-none}"
+    # CPU time so far: stolen by the hypervisor, and in all (jiffies); the report turns the
+    # difference between two phases into the share stolen during the first.
+    put "$1.cpu_jiffies" "$(awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i; print $9, t }' /proc/stat)"
 }
 put() { printf '%s\t%s\n' "$1" "$2" >> "$RESULTS"; }
 get() { awk -F'\t' -v k="$1" '$1 == k { v = $2 } END { print v }' "$RESULTS"; }
@@ -228,13 +232,13 @@ bench_size() {
         return 0
     fi
 
-    # (b) the load-only baseline: parse, validate, map, load into the store.
+    # (a) the in-memory store's build: read, parse, validate, map, load.
     if measure "$k.check" "$NEWSKG" check -i "$corpus"; then
         put "$k.check.ok_lines" "$(grep -c '^ok ' "$WORK/log/$k.check.out" || true)"
         put "$k.check.triples_sum" "$(grep -o '[0-9]* triples$' "$WORK/log/$k.check.out" | awk '{ s += $1 } END { print s + 0 }')"
     fi
 
-    # (a) build + export, N-Quads.
+    # (a) files to N-Quads.
     if ! measure "$k.export_nquads" "$NEWSKG" export -i "$corpus" -f nquads -o "$out/newskg.nq"; then
         put "$k.skipped" "the N-Quads export did not complete ($(get "$k.export_nquads.status" | sed 's/^failed: //')); the per-format exports and the reference tools were not run at this size"
         [ "$KEEP" = 1 ] || rm -rf "$corpus" "$out"
@@ -243,7 +247,7 @@ bench_size() {
     put "$k.triples" "$(wc -l < "$out/newskg.nq")"
     put "$k.nquads_bytes" "$(stat -c %s "$out/newskg.nq")"
 
-    # (b) every format; each export includes the load. Then determinism: the same export again.
+    # (b) every format, from the files. Then determinism: the same export again.
     local f
     for f in $FORMATS; do
         if measure "$k.fmt_$f" "$NEWSKG" export -i "$corpus" -f "$f" -o "$out/newskg.$f"; then
@@ -264,6 +268,11 @@ bench_size() {
             while IFS=$'\t' read -r key value; do put "$k.pyox_nq.$key" "$value"; done < "$WORK/log/$k.pyox_nq.out"
         fi
         rm -f "$out/pyox/pyoxigraph.nq" "$out/pyox/pyoxigraph.trig"
+        # the same N-Quads into a persistent (RocksDB) store, as `newskg build --store` does
+        if measure "$k.pyox_rocks" python3 "$ROOT/bench/pyoxigraph_bench.py" nquads-rocksdb "$out/newskg.nq" "$out/pyox-rocks"; then
+            while IFS=$'\t' read -r key value; do put "$k.pyox_rocks.$key" "$value"; done < "$WORK/log/$k.pyox_rocks.out"
+        fi
+        rm -rf "$out/pyox-rocks"
         if [ -f "$out/newskg.ntriples" ] && measure "$k.pyox_nt" python3 "$ROOT/bench/pyoxigraph_bench.py" ntriples "$out/newskg.ntriples" "$out/pyox"; then
             while IFS=$'\t' read -r key value; do put "$k.pyox_nt.$key" "$value"; done < "$WORK/log/$k.pyox_nt.out"
         fi
