@@ -3,10 +3,10 @@
 
 use crate::canonical::{self, Fields, Key, Node, Record, Sorter};
 use crate::error::{Error, Result};
+use crate::input;
 use crate::mapping::{self, Base};
 use crate::ontology::Ontology;
 use crate::turtle;
-use crate::validate::ValidArticle;
 use crate::vocab;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, Term};
@@ -139,7 +139,7 @@ const BATCH: usize = 10_000;
 
 /// The sort key of `q` in an export to `format` (without its graph when `format` has none), made
 /// in `buf`.
-fn key(buf: &mut String, q: &Quad, format: RdfOutput) -> Key {
+pub(crate) fn key(buf: &mut String, q: &Quad, format: RdfOutput) -> Key {
     let blank;
     let graph = match &q.graph_name {
         GraphName::NamedNode(g) if format.has_graphs() => Node::Iri(g.as_str()),
@@ -172,43 +172,42 @@ fn key(buf: &mut String, q: &Quad, format: RdfOutput) -> Key {
     })
 }
 
-/// Writes, in `format`, the quads of `articles` (and of the ontology, `with_ontology`) as they
-/// map, without loading them into a store first: the same bytes as [`write_store`] gives for a
-/// store holding them (see [`write`]). The articles are mapped a chunk at a time, in parallel.
-pub fn write_articles(
-    articles: &[ValidArticle],
+/// Writes, in `format`, the quads of the facts `files` (and of the ontology, `with_ontology`)
+/// as they map, without loading them into a store: the same bytes as [`write_store`] gives for a
+/// store holding them (see [`write`]). The files are read, checked and mapped a chunk at a time,
+/// in parallel (see [`input::stream`]); memory holds a chunk and the sort's budget. A file with
+/// a problem fails the export before anything is written.
+pub fn write_files(
+    files: &[std::path::PathBuf],
     base: &Base,
     with_ontology: bool,
     format: RdfOutput,
     out: &mut dyn Write,
 ) -> Result<()> {
     let ontology = Ontology::embedded();
-    let ontology_keys = with_ontology.then(|| {
+    let mut collector = Collector::new(format, Some(base.as_str()), canonical::DEFAULT_BUDGET);
+    if with_ontology {
         let mut buf = String::new();
-        ontology
-            .quads()
-            .map(|q| key(&mut buf, &q, format))
-            .collect::<Vec<_>>()
-    });
-    let article_keys = articles.chunks(64).map(|chunk| {
-        Ok(chunk
-            .par_iter()
-            .flat_map_iter(|a| {
-                let mut buf = String::new();
-                mapping::article_quads(a, base, ontology)
-                    .iter()
-                    .map(|q| key(&mut buf, q, format))
-                    .collect::<Vec<_>>()
-            })
-            .collect())
-    });
-    write_records(
-        ontology_keys.into_iter().map(Ok).chain(article_keys),
-        format,
-        Some(base.as_str()),
-        out,
-        canonical::DEFAULT_BUDGET,
-    )
+        collector.add(
+            ontology
+                .quads()
+                .map(|q| key(&mut buf, &q, format))
+                .collect(),
+        )?;
+    }
+    input::stream(
+        files,
+        ontology,
+        |article| {
+            let mut buf = String::new();
+            mapping::article_quads(article, base, ontology)
+                .iter()
+                .map(|q| key(&mut buf, q, format))
+                .collect::<Vec<_>>()
+        },
+        |keys| collector.add(keys),
+    )?;
+    collector.write(out)
 }
 
 /// Writes the exported quads of `store` in `format`, reading the store's graphs on several
@@ -276,42 +275,79 @@ fn write_records(
     out: &mut dyn Write,
     budget: usize,
 ) -> Result<()> {
-    let io = |e: std::io::Error| Error::Io {
+    let mut collector = Collector::new(format, base, budget);
+    for batch in batches {
+        collector.add(batch?)?;
+    }
+    collector.write(out)
+}
+
+fn io(e: std::io::Error) -> Error {
+    Error::Io {
         path: "output".into(),
         source: e,
-    };
-    let mut usage = Usage {
-        format,
-        terms: turtle::Terms::new(base),
-        namespaces: BTreeSet::new(),
-    };
-    let mut sorter = Sorter::new(budget);
-    for batch in batches {
-        for key in batch? {
-            usage.note(key.fields());
-            sorter.push(key).map_err(io)?;
+    }
+}
+
+/// The keys of an export, sorted as they are added, with the prefixes they use.
+struct Collector {
+    usage: Usage,
+    sorter: Sorter,
+}
+
+impl Collector {
+    fn new(format: RdfOutput, base: Option<&str>, budget: usize) -> Self {
+        Collector {
+            usage: Usage {
+                format,
+                terms: turtle::Terms::new(base),
+                namespaces: BTreeSet::new(),
+            },
+            sorter: Sorter::new(budget),
         }
     }
+
+    fn add(&mut self, keys: Vec<Key>) -> Result<()> {
+        for key in keys {
+            self.usage.note(key.fields());
+            self.sorter.push(key).map_err(io)?;
+        }
+        Ok(())
+    }
+
+    fn write(self, out: &mut dyn Write) -> Result<()> {
+        let Collector { usage, sorter } = self;
+        write_sorted(sorter, usage, out)
+    }
+}
+
+fn write_sorted(sorter: Sorter, usage: Usage, out: &mut dyn Write) -> Result<()> {
+    let format = usage.format;
     let records = sorter.finish().map_err(io)?;
     match format {
         RdfOutput::Turtle | RdfOutput::TriG => turtle::write(records, usage.terms, out).map_err(io),
         RdfOutput::NTriples | RdfOutput::NQuads => {
-            let mut line = Vec::new();
-            for key in records {
-                let key = key.map_err(io)?;
-                let f = key.fields();
-                line.clear();
-                node_term(&mut line, f.subject);
-                line.extend_from_slice(b" <");
-                line.extend_from_slice(f.predicate.as_bytes());
-                line.extend_from_slice(b"> ");
-                line.extend_from_slice(f.object.as_bytes());
-                if f.graph != Node::Default {
-                    line.push(b' ');
-                    node_term(&mut line, f.graph);
+            // formatted a batch at a time, in parallel, and written in order
+            let mut records = records.peekable();
+            while records.peek().is_some() {
+                let batch: Vec<Key> = records
+                    .by_ref()
+                    .take(1 << 16)
+                    .collect::<std::io::Result<_>>()
+                    .map_err(io)?;
+                let lines: Vec<Vec<u8>> = batch
+                    .par_chunks(1 << 12)
+                    .map(|keys| {
+                        let mut lines = Vec::new();
+                        for key in keys {
+                            line(&mut lines, key);
+                        }
+                        lines
+                    })
+                    .collect();
+                for chunk in &lines {
+                    out.write_all(chunk).map_err(io)?;
                 }
-                line.extend_from_slice(b" .\n");
-                out.write_all(&line).map_err(io)?;
             }
             Ok(())
         }
@@ -343,6 +379,21 @@ fn write_records(
             Ok(())
         }
     }
+}
+
+/// The N-Triples or N-Quads line of a key.
+fn line(out: &mut Vec<u8>, key: &Key) {
+    let f = key.fields();
+    node_term(out, f.subject);
+    out.extend_from_slice(b" <");
+    out.extend_from_slice(f.predicate.as_bytes());
+    out.extend_from_slice(b"> ");
+    out.extend_from_slice(f.object.as_bytes());
+    if f.graph != Node::Default {
+        out.push(b' ');
+        node_term(out, f.graph);
+    }
+    out.extend_from_slice(b" .\n");
 }
 
 /// The N-Triples term of a node.
@@ -438,22 +489,31 @@ pub fn to_output(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input;
     use crate::mapping::Base;
     use crate::ontology::Ontology;
     use crate::store::KnowledgeGraph;
 
     #[test]
-    fn articles_export_as_the_store_holding_them_does() {
+    fn files_export_as_the_store_holding_them_does() {
         let ontology = Ontology::embedded();
-        let articles = input::load(vec![Ok(input::embedded())], ontology).unwrap();
+        let seed =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(input::EMBEDDED_FACTS_PATH);
+        let source = crate::source::SourceFile::read(&seed);
+        let articles = input::load(vec![source], ontology).unwrap();
         let base = Base::default();
-        let graph = KnowledgeGraph::build(articles.clone(), base.clone(), ontology).unwrap();
+        let graph = KnowledgeGraph::build(articles, base.clone(), ontology).unwrap();
         for name in RdfOutput::NAMES {
             let format: RdfOutput = name.parse().unwrap();
             for with_ontology in [false, true] {
                 let (mut direct, mut stored) = (Vec::new(), Vec::new());
-                write_articles(&articles, &base, with_ontology, format, &mut direct).unwrap();
+                write_files(
+                    std::slice::from_ref(&seed),
+                    &base,
+                    with_ontology,
+                    format,
+                    &mut direct,
+                )
+                .unwrap();
                 write_store(
                     graph.store(),
                     with_ontology,

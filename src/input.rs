@@ -65,43 +65,35 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
-/// Parses and validates every source (in parallel); all problems of all files are reported
-/// together, in the order of the sources.
-pub fn load(sources: Vec<Result<SourceFile>>, ontology: &Ontology) -> Result<Vec<ValidArticle>> {
-    // per source: valid (with its article), invalid, or an error that stops everything
-    type Checked = std::result::Result<(SourceFile, ValidArticle), Vec<Diagnostic>>;
-    let checked: Vec<Result<Checked>> = sources
-        .into_par_iter()
-        .map(|source| {
-            let source = source?;
-            let file = facts::parse(&source)?;
-            Ok(validate::validate(&source, file, ontology).map(|article| (source, article)))
-        })
-        .collect();
-    let mut problems: Vec<Diagnostic> = Vec::new();
-    let mut articles = Vec::new();
-    for checked in checked {
-        match checked {
-            Ok(Ok(valid)) => articles.push(valid),
-            Ok(Err(d)) | Err(Error::Invalid(d)) => problems.extend(d),
-            Err(e) => return Err(e),
-        }
-    }
-    // Across files: one article per id; a shared entity has one class.
-    let mut article_ids: BTreeMap<String, String> = BTreeMap::new();
-    let mut classes: BTreeMap<String, (String, String)> = BTreeMap::new();
-    for (source, article) in &articles {
+/// Checks across the articles of a corpus: one article per id; an entity id names one entity,
+/// of one class, in every article.
+#[derive(Default)]
+struct Corpus {
+    article_ids: BTreeMap<String, String>,
+    classes: BTreeMap<String, (String, String)>,
+}
+
+impl Corpus {
+    fn check(
+        &mut self,
+        source: &SourceFile,
+        article: &ValidArticle,
+        problems: &mut Vec<Diagnostic>,
+    ) {
         // built on the first problem only
         let spans = std::cell::OnceCell::new();
         let spans = || spans.get_or_init(|| SpanIndex::new(&source.text, source.format));
-        if let Some(first) = article_ids.insert(article.id.clone(), source.name.clone()) {
+        if let Some(first) = self
+            .article_ids
+            .insert(article.id.clone(), source.name.clone())
+        {
             problems.push(source.diagnostic_at(
                 spans().offset("article.id"),
                 format!("article id `{}` is already used by {first}", article.id),
             ));
         }
         for (i, e) in article.entities.iter().enumerate() {
-            match classes.get(&e.id) {
+            match self.classes.get(&e.id) {
                 Some((class, file)) if class != &e.class => {
                     problems.push(source.diagnostic_at(
                         spans().offset(&format!("entities[{i}].class")),
@@ -115,23 +107,110 @@ pub fn load(sources: Vec<Result<SourceFile>>, ontology: &Ontology) -> Result<Vec
                 }
                 Some(_) => {}
                 None => {
-                    classes.insert(e.id.clone(), (e.class.clone(), source.name.clone()));
+                    self.classes
+                        .insert(e.id.clone(), (e.class.clone(), source.name.clone()));
                 }
             }
         }
     }
+
+    /// Takes one checked source, in order: a valid article is checked against the others and
+    /// returned; problems are added to `problems`; an error that stops everything is returned.
+    fn take(
+        &mut self,
+        checked: Checked,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Result<Option<ValidArticle>> {
+        match checked {
+            Ok(Ok((source, article))) => {
+                self.check(&source, &article, problems);
+                Ok(Some(article))
+            }
+            Ok(Err(d)) | Err(Error::Invalid(d)) => {
+                problems.extend(d);
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// A source parsed and validated: its article, or its problems; or an error that stops
+/// everything (an unreadable file).
+type Checked = Result<std::result::Result<(SourceFile, ValidArticle), Vec<Diagnostic>>>;
+
+fn check(source: Result<SourceFile>, ontology: &Ontology) -> Checked {
+    let source = source?;
+    let file = facts::parse(&source)?;
+    Ok(validate::validate(&source, file, ontology).map(|article| (source, article)))
+}
+
+/// Parses and validates every source (in parallel); all problems of all files are reported
+/// together, in the order of the sources.
+pub fn load(sources: Vec<Result<SourceFile>>, ontology: &Ontology) -> Result<Vec<ValidArticle>> {
+    let checked: Vec<Checked> = sources
+        .into_par_iter()
+        .map(|source| check(source, ontology))
+        .collect();
+    let mut corpus = Corpus::default();
+    let mut problems = Vec::new();
+    let mut articles = Vec::new();
+    for checked in checked {
+        articles.extend(corpus.take(checked, &mut problems)?);
+    }
     if problems.is_empty() {
-        Ok(articles.into_iter().map(|(_, a)| a).collect())
+        Ok(articles)
     } else {
         Err(Error::Invalid(problems))
     }
 }
 
-/// The articles of the given inputs, or of the embedded default when there are none.
-pub fn articles(inputs: &[PathBuf], ontology: &Ontology) -> Result<Vec<ValidArticle>> {
-    if inputs.is_empty() {
-        return load(vec![Ok(embedded())], ontology);
+/// Files read, parsed, validated and mapped at a time (in parallel) by [`stream`].
+const CHUNK: usize = 64;
+
+/// Reads, parses and validates `files` a chunk at a time, in parallel, mapping each valid
+/// article with `map` (in parallel too); `each` gets the mappings in file order while no file
+/// had a problem. The articles are not kept: memory holds a chunk. The problems, as [`load`]
+/// reports them, are the error once every file is read.
+pub fn stream<T: Send>(
+    files: &[PathBuf],
+    ontology: &Ontology,
+    map: impl Fn(&ValidArticle) -> T + Sync,
+    mut each: impl FnMut(T) -> Result<()>,
+) -> Result<()> {
+    let mut corpus = Corpus::default();
+    let mut problems = Vec::new();
+    for chunk in files.chunks(CHUNK) {
+        let checked: Vec<(Checked, Option<T>)> = chunk
+            .par_iter()
+            .map(|path| {
+                let checked = check(SourceFile::read(path), ontology);
+                let mapped = match &checked {
+                    Ok(Ok((_, article))) => Some(map(article)),
+                    _ => None,
+                };
+                (checked, mapped)
+            })
+            .collect();
+        for (checked, mapped) in checked {
+            let valid = corpus.take(checked, &mut problems)?.is_some();
+            if let Some(mapped) = mapped
+                && valid
+                && problems.is_empty()
+            {
+                each(mapped)?;
+            }
+        }
     }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}
+
+/// The facts files named by `inputs` (see [`collect`]); none is an error.
+pub fn files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let files = collect(inputs)?;
     if files.is_empty() {
         return Err(Error::Usage(format!(
@@ -143,6 +222,15 @@ pub fn articles(inputs: &[PathBuf], ontology: &Ontology) -> Result<Vec<ValidArti
                 .join(", ")
         )));
     }
+    Ok(files)
+}
+
+/// The articles of the given inputs, or of the embedded default when there are none.
+pub fn articles(inputs: &[PathBuf], ontology: &Ontology) -> Result<Vec<ValidArticle>> {
+    if inputs.is_empty() {
+        return load(vec![Ok(embedded())], ontology);
+    }
+    let files = files(inputs)?;
     load(
         files.par_iter().map(|f| SourceFile::read(f)).collect(),
         ontology,

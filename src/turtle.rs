@@ -4,6 +4,7 @@
 
 use crate::canonical::{Key, Node};
 use crate::vocab;
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 
@@ -62,7 +63,7 @@ impl Terms {
         }
     }
 
-    fn compact<'a>(&mut self, iri: &'a str) -> Compact<'a> {
+    fn compact<'a>(&self, iri: &'a str) -> Compact<'a> {
         // A simple local part holds no `/` or `#` and every namespace ends with one (a test
         // checks): the only namespace that can fit is the IRI up to its last `/` or `#`.
         if let Some(end) = iri.rfind(['/', '#']) {
@@ -70,7 +71,6 @@ impl Terms {
             if let Some((prefix, _)) = vocab::PREFIXES.iter().find(|(_, n)| *n == ns)
                 && is_simple_local(local)
             {
-                self.used_prefixes.insert(prefix);
                 return Compact::Prefixed(prefix, local);
             }
         }
@@ -78,7 +78,6 @@ impl Terms {
             && let Some(rest) = iri.strip_prefix(base.as_str())
             && is_safe_relative(rest)
         {
-            self.used_base = true;
             return Compact::Relative(rest);
         }
         Compact::Full
@@ -87,16 +86,22 @@ impl Terms {
     /// Notes the prefixes an N-Triples term will use, before it is written.
     pub fn note(&mut self, term: &str) {
         if let Some(iri) = iri_in(term) {
-            self.compact(iri);
+            self.note_iri(iri);
         }
     }
 
     /// Notes the prefix (or the base) an IRI will use.
     pub fn note_iri(&mut self, iri: &str) {
-        self.compact(iri);
+        match self.compact(iri) {
+            Compact::Prefixed(prefix, _) => {
+                self.used_prefixes.insert(prefix);
+            }
+            Compact::Relative(_) => self.used_base = true,
+            Compact::Full => {}
+        }
     }
 
-    fn iri(&mut self, iri: &str, out: &mut String) {
+    fn iri(&self, iri: &str, out: &mut String) {
         match self.compact(iri) {
             Compact::Prefixed(prefix, local) => {
                 out.push_str(prefix);
@@ -118,7 +123,7 @@ impl Terms {
 
     /// Writes an N-Triples term as Turtle: IRIs compacted, literals as they are (N-Triples
     /// escapes are Turtle's) with their datatype compacted and `xsd:string` left implicit.
-    fn term(&mut self, term: &str, out: &mut String) {
+    fn term(&self, term: &str, out: &mut String) {
         if let Some(iri) = term.strip_prefix('<').and_then(|t| t.strip_suffix('>')) {
             return self.iri(iri, out);
         }
@@ -135,7 +140,7 @@ impl Terms {
         out.push_str(term);
     }
 
-    fn node(&mut self, node: Node<'_>, out: &mut String) {
+    fn node(&self, node: Node<'_>, out: &mut String) {
         match node {
             Node::Default => {}
             Node::Iri(iri) => self.iri(iri, out),
@@ -143,7 +148,7 @@ impl Terms {
         }
     }
 
-    fn predicate(&mut self, iri: &str, out: &mut String) {
+    fn predicate(&self, iri: &str, out: &mut String) {
         if iri == vocab::rdf::TYPE {
             out.push('a');
         } else {
@@ -166,130 +171,156 @@ impl Terms {
     }
 }
 
-/// The subject block being written: its text up to the current predicate, and that predicate's
-/// objects.
-struct Block {
-    text: String,
-    objects: Vec<String>,
-}
-
-impl Block {
-    fn close_predicate(&mut self, indent: &str) {
-        if self.objects.is_empty() {
-            return;
-        }
-        // Short lists stay on one line; longer ones get a line per object.
-        let width: usize = self.objects.iter().map(|o| o.chars().count() + 2).sum();
-        if self.objects.len() > 1 && width > 80 {
-            let separator = format!(",\n{indent}        ");
-            self.text.push_str(&self.objects.join(&separator));
-        } else {
-            self.text.push_str(&self.objects.join(", "));
-        }
-        self.objects.clear();
-    }
-}
+/// Keys formatted at a time: cut at a subject's end, formatted in parallel, written in order.
+const BATCH: usize = 1 << 16;
 
 /// Writes sorted keys (see [`crate::canonical`]) as Turtle, or as TriG when they name graphs:
 /// `rdf:type` first, triples grouped with `;` and `,`, a blank line between subjects, each
-/// named graph in braces. `terms` must have noted every term first, for the header.
+/// named graph in braces. `terms` must have noted every term first, for the header. Each subject
+/// block is formatted on its own (in parallel, a batch at a time) from its keys and the key
+/// before it.
 pub fn write(
     keys: impl Iterator<Item = io::Result<Key>>,
-    mut terms: Terms,
+    terms: Terms,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    write_in_batches(keys, terms, out, BATCH)
+}
+
+fn write_in_batches(
+    keys: impl Iterator<Item = io::Result<Key>>,
+    terms: Terms,
+    out: &mut dyn Write,
+    size: usize,
+) -> io::Result<()> {
     terms.header(out)?;
+    let mut keys = keys.peekable();
+    // the last key of the previous batch
     let mut previous: Option<Key> = None;
-    let mut block: Option<Block> = None;
-    // Whether something was written at the top level, and in the current graph.
-    let (mut top_written, mut inner_written) = (false, false);
-    for key in keys {
-        let key = key?;
-        let f = key.fields();
-        let last = previous.as_ref().map(Key::fields);
-        let new_graph = last.is_none_or(|l| l.graph != f.graph);
-        if new_graph {
-            if let Some(l) = last {
-                finish_graph(l.graph, &mut block, out)?;
-            }
-            if f.graph != Node::Default {
-                if top_written || inner_written {
-                    out.write_all(b"\n")?;
-                }
-                let mut name = String::new();
-                terms.node(f.graph, &mut name);
-                writeln!(out, "{name} {{")?;
-                top_written = true;
-                inner_written = false;
-            }
+    let mut batch: Vec<Key> = Vec::with_capacity(size);
+    loop {
+        batch.clear();
+        while let Some(key) = keys.next_if(|k| {
+            batch.len() < size || k.as_ref().is_ok_and(|k| same_block(batch.last(), k))
+        }) {
+            batch.push(key?);
         }
-        let indent = indent_in(f.graph);
-        let written = if f.graph == Node::Default {
-            &mut top_written
-        } else {
-            &mut inner_written
-        };
-        let same_subject = !new_graph && last.is_some_and(|l| l.subject == f.subject);
-        if !same_subject {
-            finish_block(&mut block, indent, out)?;
-            let mut text = String::new();
-            if *written {
-                text.push('\n');
-            }
-            *written = true;
-            text.push_str(indent);
-            terms.node(f.subject, &mut text);
-            block = Some(Block {
-                text,
-                objects: Vec::new(),
-            });
+        if let Some(Err(_)) = keys.peek() {
+            return Err(keys.next().and_then(Result::err).expect("an error"));
         }
-        let b = block.as_mut().expect("a block is open");
-        let same_predicate = same_subject && last.is_some_and(|l| l.predicate == f.predicate);
-        if !same_predicate {
-            if same_subject {
-                b.close_predicate(indent);
-                b.text.push_str(" ;\n");
-                b.text.push_str(indent);
-                b.text.push_str("    ");
-            } else {
-                b.text.push(' ');
-            }
-            terms.predicate(f.predicate, &mut b.text);
-            b.text.push(' ');
+        if batch.is_empty() {
+            break;
         }
-        let mut object = String::new();
-        terms.term(f.object, &mut object);
-        b.objects.push(object);
-        previous = Some(key);
+        // where each subject block starts
+        let starts: Vec<usize> = (0..batch.len())
+            .filter(|&i| i == 0 || !same_block(Some(&batch[i - 1]), &batch[i]))
+            .collect();
+        let blocks: Vec<String> = starts
+            .par_iter()
+            .enumerate()
+            .map(|(n, &start)| {
+                let end = starts.get(n + 1).copied().unwrap_or(batch.len());
+                let before = if start == 0 {
+                    previous.as_ref()
+                } else {
+                    Some(&batch[start - 1])
+                };
+                block(&batch[start..end], before, &terms)
+            })
+            .collect();
+        for text in &blocks {
+            out.write_all(text.as_bytes())?;
+        }
+        previous = batch.pop();
     }
-    match previous {
-        Some(last) => finish_graph(last.fields().graph, &mut block, out),
-        None => Ok(()),
-    }
-}
-
-/// Subject blocks in a named graph are indented.
-fn indent_in(graph: Node<'_>) -> &'static str {
-    if graph == Node::Default { "" } else { "    " }
-}
-
-fn finish_block(block: &mut Option<Block>, indent: &str, out: &mut dyn Write) -> io::Result<()> {
-    if let Some(mut b) = block.take() {
-        b.close_predicate(indent);
-        b.text.push_str(" .\n");
-        out.write_all(b.text.as_bytes())?;
-    }
-    Ok(())
-}
-
-/// Ends the open subject block of `graph`, and its braces when it is a named graph.
-fn finish_graph(graph: Node<'_>, block: &mut Option<Block>, out: &mut dyn Write) -> io::Result<()> {
-    finish_block(block, indent_in(graph), out)?;
-    if graph != Node::Default {
+    if let Some(last) = previous
+        && last.fields().graph != Node::Default
+    {
         out.write_all(b"}\n")?;
     }
     Ok(())
+}
+
+/// Whether `key` continues the subject block of `last` (same graph, same subject).
+fn same_block(last: Option<&Key>, key: &Key) -> bool {
+    last.is_some_and(|last| {
+        let (l, k) = (last.fields(), key.fields());
+        l.graph == k.graph && l.subject == k.subject
+    })
+}
+
+/// One subject block, from its keys (one graph, one subject) and the key written before it:
+/// preceded by the end of the previous graph and the start of this one when the graph changes,
+/// and by a blank line after another block of the same graph.
+fn block(keys: &[Key], before: Option<&Key>, terms: &Terms) -> String {
+    let first = keys[0].fields();
+    let before = before.map(Key::fields);
+    let mut text = String::new();
+    let new_graph = before.is_none_or(|b| b.graph != first.graph);
+    if new_graph {
+        if let Some(b) = before
+            && b.graph != Node::Default
+        {
+            text.push_str("}\n");
+        }
+        if first.graph != Node::Default {
+            if before.is_some() {
+                text.push('\n');
+            }
+            terms.node(first.graph, &mut text);
+            text.push_str(" {\n");
+        }
+    }
+    // a block after another in the same graph (the default graph comes first)
+    if before.is_some_and(|b| b.graph == first.graph) {
+        text.push('\n');
+    }
+    let indent = if first.graph == Node::Default {
+        ""
+    } else {
+        "    "
+    };
+    text.push_str(indent);
+    terms.node(first.subject, &mut text);
+    let mut predicate: Option<&str> = None;
+    let mut objects: Vec<String> = Vec::new();
+    for key in keys {
+        let f = key.fields();
+        if predicate != Some(f.predicate) {
+            if predicate.is_some() {
+                close_predicate(&mut text, &mut objects, indent);
+                text.push_str(" ;\n");
+                text.push_str(indent);
+                text.push_str("    ");
+            } else {
+                text.push(' ');
+            }
+            terms.predicate(f.predicate, &mut text);
+            text.push(' ');
+            predicate = Some(f.predicate);
+        }
+        let mut object = String::new();
+        terms.term(f.object, &mut object);
+        objects.push(object);
+    }
+    close_predicate(&mut text, &mut objects, indent);
+    text.push_str(" .\n");
+    text
+}
+
+/// Writes a predicate's objects: short lists on one line, longer ones a line per object.
+fn close_predicate(text: &mut String, objects: &mut Vec<String>, indent: &str) {
+    if objects.is_empty() {
+        return;
+    }
+    let width: usize = objects.iter().map(|o| o.chars().count() + 2).sum();
+    if objects.len() > 1 && width > 80 {
+        let separator = format!(",\n{indent}        ");
+        text.push_str(&objects.join(&separator));
+    } else {
+        text.push_str(&objects.join(", "));
+    }
+    objects.clear();
 }
 
 #[cfg(test)]
@@ -354,11 +385,51 @@ mod tests {
         for (prefix, ns) in vocab::PREFIXES {
             assert!(ns.ends_with(['/', '#']), "{prefix}: {ns}");
         }
-        let mut terms = Terms::new(None);
+        let terms = Terms::new(None);
         let mut out = String::new();
         terms.iri(&format!("{}State", vocab::NKG), &mut out);
         terms.iri(&format!("{}a/b", vocab::NKG), &mut out);
         assert_eq!(out, format!("nkg:State<{}a/b>", vocab::NKG));
+    }
+
+    #[test]
+    fn batches_of_any_size_write_the_same_bytes() {
+        use crate::canonical::Sorter;
+        let ontology = crate::ontology::Ontology::embedded();
+        let articles = crate::input::load(vec![Ok(crate::input::embedded())], ontology).unwrap();
+        let base = crate::mapping::Base::default();
+        let mut quads: Vec<Quad> = ontology.quads().collect();
+        for a in &articles {
+            quads.extend(crate::mapping::article_quads(a, &base, ontology));
+        }
+        for format in [RdfOutput::Turtle, RdfOutput::TriG] {
+            let export = |size: usize| {
+                let mut terms = Terms::new(Some(base.as_str()));
+                let mut sorter = Sorter::new(crate::canonical::DEFAULT_BUDGET);
+                for q in &quads {
+                    let key = export::key(&mut String::new(), q, format);
+                    let f = key.fields();
+                    for node in [f.graph, f.subject] {
+                        if let Node::Iri(iri) = node {
+                            terms.note_iri(iri);
+                        }
+                    }
+                    if f.predicate != vocab::rdf::TYPE {
+                        terms.note_iri(f.predicate);
+                    }
+                    terms.note(f.object);
+                    sorter.push(key).unwrap();
+                }
+                let mut out = Vec::new();
+                write_in_batches(sorter.finish().unwrap(), terms, &mut out, size).unwrap();
+                out
+            };
+            let whole = export(BATCH);
+            assert!(whole.len() > 100_000);
+            for size in [1, 2, 7, 100] {
+                assert!(export(size) == whole, "{format:?} in batches of {size}");
+            }
+        }
     }
 
     #[test]

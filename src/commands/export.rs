@@ -12,9 +12,9 @@ pub fn run(
     with_ontology: bool,
 ) -> Result<()> {
     // Files are exported as they map, without a store in between.
-    if let Some((articles, base)) = inputs.files()? {
+    if let Some((files, base)) = inputs.files()? {
         return export::to_output(output, |out| {
-            export::write_articles(&articles, &base, with_ontology, format, out)
+            export::write_files(&files, &base, with_ontology, format, out)
         });
     }
     let graph = inputs.graph()?;

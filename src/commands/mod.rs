@@ -54,17 +54,14 @@ impl Inputs {
         }
     }
 
-    /// The articles of the inputs and their base when `graph` would load them from files (not
-    /// for a store or the embedded default).
-    pub fn files(&self) -> Result<Option<(Vec<crate::validate::ValidArticle>, Base)>> {
-        if self.store.is_some() || (self.paths.is_empty() && self.base.is_none()) {
+    /// The facts files of the inputs and their base when `graph` would load files (not for a
+    /// store or the embedded default).
+    pub fn files(&self) -> Result<Option<(Vec<PathBuf>, Base)>> {
+        if self.store.is_some() || self.paths.is_empty() {
             return Ok(None);
         }
         let base = self.base()?;
-        Ok(Some((
-            input::articles(&self.paths, Ontology::embedded())?,
-            base,
-        )))
+        Ok(Some((input::files(&self.paths)?, base)))
     }
 
     /// The articles themselves (for `check`, `link`, `coverage`): with a store, the facts files
