@@ -293,11 +293,13 @@ bench_size() {
 
 # --- (c) canned queries on the embedded default, as whole processes ----------------------------
 
-# latency KEY CMD: median, mean, min, max of $RUNS runs of CMD (whole process), in ms, as KEY.*_ms.
+# latency KEY CMD [RUNS]: median, mean, min, max of RUNS (default $RUNS) runs of CMD (whole
+# process), in ms, as KEY.*_ms.
 latency() {
-    local key=$1 cmd=$2
+    local key=$1 cmd=$2 runs=${3:-$RUNS}
+    local warmup=$((runs < 10 ? 1 : 3))
     if [ "$HAVE_HYPERFINE" = 1 ]; then
-        if ! hyperfine --shell=none --warmup 3 --runs "$RUNS" --style none \
+        if ! hyperfine --shell=none --warmup "$warmup" --runs "$runs" --style none \
             --export-json "$WORK/log/$key.json" "$cmd" > /dev/null 2> "$WORK/log/$key.err"; then
             put "$key.status" "failed: $(tail -c 200 "$WORK/log/$key.err" | tr '\n\t' '  ')"
             return 0
@@ -310,7 +312,7 @@ for k in ("median", "mean", "min", "max", "stddev"):
 EOF
     else
         local i a b times=()
-        for ((i = 0; i < RUNS; i++)); do
+        for ((i = 0; i < runs; i++)); do
             a=$(date +%s%N)
             $cmd > /dev/null
             b=$(date +%s%N)
@@ -391,9 +393,12 @@ bench_store() {
         esac
         rm -f "$out/store.$f"
     done
-    local q
+    # a query over a large store takes seconds: a few runs past 1,000 articles
+    local q runs=$RUNS
+    [ "$n" -gt 1000 ] && runs=3
+    put "$k.store_q.runs" "$runs"
     for q in timeline hedged-claims; do
-        latency "$k.store_q.$q" "$NEWSKG_RDB query $q --store $store"
+        latency "$k.store_q.$q" "$NEWSKG_RDB query $q --store $store" "$runs"
         say "  query $q --store: median $(get "$k.store_q.$q.median_ms") ms"
     done
     rm -rf "$store"
