@@ -161,12 +161,13 @@ def render(r):
         "`newskg export -i CORPUS -f nquads -o FILE` as one process: read, parse, validate and map the files "
         "(in parallel), sort, write; files are exported as they map, without loading a store. Triples = lines "
         "of the N-Quads export (quads of every named graph, the ontology's included). `newskg check -i CORPUS`: "
-        "read, parse, validate, map and load the in-memory store that `query` uses (what a query on files "
-        "does before it runs)."
+        "read, parse, validate and map the files (streaming, no store). `newskg query -i CORPUS 'ASK{}'`: "
+        "read, parse, validate, map and load the in-memory store that queries on files use, then a trivial "
+        "query."
     )
     w("")
-    w("| articles | corpus | triples | files → N-Quads | articles/s | triples/s | peak RSS | in-memory store (`check`) | its triples/s | its peak RSS |")
-    w("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    w("| articles | corpus | triples | files → N-Quads | articles/s | triples/s | peak RSS | `check` | its peak RSS | in-memory store (`query -i`) | its triples/s | its peak RSS |")
+    w("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in sizes + ([probe] if probe and r.get(f"s{probe}.check.status") else []):
         k = f"s{n}"
         label = f"{n:,}" + (" (probe)" if n == probe else "")
@@ -184,11 +185,15 @@ def render(r):
             why = r.get(f"{k}.export_nquads.status", "not run")
             exp = [f"{why} after {secs(num(r, f'{k}.export_nquads.wall'))}", "–", "–", f"≥ {rss(num(r, f'{k}.export_nquads.rss_kib'))}"]
         if ok(r, f"{k}.check"):
-            cw = num(r, f"{k}.check.wall")
-            chk = [secs(cw), approx + rate(t / cw) if t else "–", rss(num(r, f"{k}.check.rss_kib"))]
+            chk = [secs(num(r, f"{k}.check.wall")), rss(num(r, f"{k}.check.rss_kib"))]
         else:
-            chk = [r.get(f"{k}.check.status", "not run"), "–", rss(num(r, f"{k}.check.rss_kib"))]
-        w(f"| {label} | {size(num(r, f'{k}.corpus_bytes'))} | {approx}{count(t)} | " + " | ".join(exp) + " | " + " | ".join(chk) + " |")
+            chk = [r.get(f"{k}.check.status", "not run"), rss(num(r, f"{k}.check.rss_kib"))]
+        if ok(r, f"{k}.memstore"):
+            mw = num(r, f"{k}.memstore.wall")
+            mem = [secs(mw), approx + rate(t / mw) if t else "–", rss(num(r, f"{k}.memstore.rss_kib"))]
+        else:
+            mem = [r.get(f"{k}.memstore.status", "not run"), "–", rss(num(r, f"{k}.memstore.rss_kib"))]
+        w(f"| {label} | {size(num(r, f'{k}.corpus_bytes'))} | {approx}{count(t)} | " + " | ".join(exp + chk + mem) + " |")
     w("")
     if any(num(r, f"s{n}.triples") is None and num(r, f"s{n}.check.triples_sum") for n in sizes + ([probe] if probe else [])):
         w("≈: the export did not complete, so the triple count is the sum of `check`'s per-article counts (a little above the store's: duplicates within an article's graph count once there).")
@@ -198,9 +203,9 @@ def render(r):
             w(f"At {n:,} articles {r[f's{n}.skipped']}.")
             w("")
     per_article = [
-        (n, num(r, f"s{n}.export_nquads.rss_kib") / n, num(r, f"s{n}.check.rss_kib") / n)
+        (n, num(r, f"s{n}.export_nquads.rss_kib") / n, num(r, f"s{n}.memstore.rss_kib") / n)
         for n in sizes + ([probe] if probe else [])
-        if ok(r, f"s{n}.export_nquads") and ok(r, f"s{n}.check")
+        if ok(r, f"s{n}.export_nquads") and ok(r, f"s{n}.memstore")
     ]
     if per_article:
         w(
@@ -250,7 +255,7 @@ def render(r):
             continue
         ms = lambda x: "–" if num(r, f"q.{q}.{x}_ms") is None else f"{num(r, f'q.{q}.{x}_ms'):.1f} ms"
         w(f"| {q} | {r.get(f'q.{q}.rows', '')} | {ms('median')} | {ms('mean')} | {ms('min')} | {ms('max')} |")
-    for key, what in (("base.version", "*baseline:* `newskg --version` (process start only)"), ("base.check", "*baseline:* `newskg check` (start + parse, validate, map, load the embedded default; no query)")):
+    for key, what in (("base.version", "*baseline:* `newskg --version` (process start only)"), ("base.ask", "*baseline:* `newskg query 'ASK{}'` (start + load the embedded default + a trivial query)")):
         if num(r, f"{key}.median_ms") is not None:
             ms = lambda x: f"{num(r, f'{key}.{x}_ms'):.1f} ms"
             w(f"| {what} | | {ms('median')} | {ms('mean')} | {ms('min')} | {ms('max')} |")
@@ -390,11 +395,11 @@ def build_ratios(r, sizes):
             t / num(r, f"s{n}.store_load.wall") if ok(r, f"s{n}.store_load") else None,
             q / load,
         )
-    n = largest(r, sizes, lambda n: ok(r, f"s{n}.check") and ok(r, f"s{n}.pyox_nq") and num(r, f"s{n}.triples"))
+    n = largest(r, sizes, lambda n: ok(r, f"s{n}.memstore") and ok(r, f"s{n}.pyox_nq") and num(r, f"s{n}.triples"))
     if n is not None:
         out["memory"] = (
             n,
-            num(r, f"s{n}.triples") / num(r, f"s{n}.check.wall"),
+            num(r, f"s{n}.triples") / num(r, f"s{n}.memstore.wall"),
             num(r, f"s{n}.pyox_nq.quads") / num(r, f"s{n}.pyox_nq.load_s"),
         )
     return out
@@ -432,7 +437,7 @@ def targets(r, sizes, probe):
         verdicts.append(f"into RocksDB: {at_least(ours / theirs)}" + (f", without compaction {at_least(ours_nc / theirs_nc)}" if ours_nc else ""))
     if "memory" in b:
         n, ours, theirs = b["memory"]
-        measured.append(f"{n:,} articles in memory: `newskg check` (read, check, map, load) {rate(ours)} vs pyoxigraph in-memory bulk load {rate(theirs)}")
+        measured.append(f"{n:,} articles in memory: `newskg query -i CORPUS 'ASK{{}}'` (read, check, map, load) {rate(ours)} vs pyoxigraph in-memory bulk load {rate(theirs)}")
         verdicts.append(f"in memory: {at_least(ours / theirs)}")
     rows.append(("build ≥ 1.0× Oxigraph's bulk-load triples/s", "; ".join(measured) or "not measured", "; ".join(verdicts) or "unknown"))
 
@@ -458,8 +463,10 @@ def targets(r, sizes, probe):
         extra = []
         if ok(r, f"s{n}.export_nquads"):
             extra.append(f"files → N-Quads {rss(num(r, f's{n}.export_nquads.rss_kib'))}")
+        if ok(r, f"s{n}.memstore"):
+            extra.append(f"the in-memory store (`query -i`) {rss(num(r, f's{n}.memstore.rss_kib'))}")
         if ok(r, f"s{n}.check"):
-            extra.append(f"the in-memory store (`check`) {rss(num(r, f's{n}.check.rss_kib'))}")
+            extra.append(f"`check` {rss(num(r, f's{n}.check.rss_kib'))}")
         if extra:
             measured += "; without a persistent store: " + ", ".join(extra)
         rows.append((name, measured, verdict))
@@ -497,7 +504,7 @@ def ratios(r, sizes, probe):
         )
     if "memory" in b:
         n, ours, theirs = b["memory"]
-        lines.append(f"`newskg check` (the in-memory store) triples/s ÷ pyoxigraph in-memory bulk load triples/s, at {n:,} articles: {rate(ours)} ÷ {rate(theirs)} = **{ours / theirs:.2f}×**")
+        lines.append(f"`newskg query -i CORPUS 'ASK{{}}'` (the in-memory store) triples/s ÷ pyoxigraph in-memory bulk load triples/s, at {n:,} articles: {rate(ours)} ÷ {rate(theirs)} = **{ours / theirs:.2f}×**")
     t = turtle_ratios(r, sizes, probe)
     for key, what in (("files", "`newskg export -i CORPUS -f turtle`"), ("store", "`newskg export --store DIR -f turtle`")):
         if key in t:

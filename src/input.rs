@@ -98,7 +98,7 @@ impl Corpus {
                     problems.push(source.diagnostic_at(
                         spans().offset(&format!("entities[{i}].class")),
                         format!(
-                            "entity `{}` is a {} here but a {} in {file}; an entity id names one entity across articles",
+                            "entity `{}` has class {} here but {} in {file}; an entity id names one entity, of one class, across articles",
                             e.id,
                             crate::vocab::nkg_local(&e.class).unwrap_or(&e.class),
                             crate::vocab::nkg_local(class).unwrap_or(class),
@@ -230,7 +230,11 @@ pub fn articles(inputs: &[PathBuf], ontology: &Ontology) -> Result<Vec<ValidArti
     if inputs.is_empty() {
         return load(vec![Ok(embedded())], ontology);
     }
-    let files = files(inputs)?;
+    load_files(&files(inputs)?, ontology)
+}
+
+/// The articles of `files`, read in parallel and loaded (see [`load`]).
+pub fn load_files(files: &[PathBuf], ontology: &Ontology) -> Result<Vec<ValidArticle>> {
     load(
         files.par_iter().map(|f| SourceFile::read(f)).collect(),
         ontology,

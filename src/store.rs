@@ -30,8 +30,6 @@ pub struct KnowledgeGraph {
     store: Store,
     base: Base,
     articles: Vec<ValidArticle>,
-    /// How many triples each article gave, in the order of `articles`.
-    triples: Vec<usize>,
 }
 
 /// Articles mapped at a time (in parallel) while the previous ones are loaded.
@@ -42,7 +40,6 @@ impl KnowledgeGraph {
     /// articles are mapped a chunk at a time in parallel while the previous chunk is loaded.
     pub fn build(articles: Vec<ValidArticle>, base: Base, ontology: &Ontology) -> Result<Self> {
         let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
-        let mut triples = Vec::with_capacity(articles.len());
         std::thread::scope(|scope| {
             let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Vec<Quad>>>(2);
             let (articles, base) = (&articles, &base);
@@ -57,10 +54,7 @@ impl KnowledgeGraph {
                     }
                 }
             });
-            let mapped = receiver.into_iter().flatten().flat_map(|quads| {
-                triples.push(quads.len());
-                quads
-            });
+            let mapped = receiver.into_iter().flatten().flatten();
             store.extend(ontology.quads().chain(mapped))
         })
         .map_err(|e| Error::Store(e.to_string()))?;
@@ -68,7 +62,6 @@ impl KnowledgeGraph {
             store,
             base,
             articles,
-            triples,
         })
     }
 
@@ -88,7 +81,6 @@ impl KnowledgeGraph {
             store,
             base: Base::default(),
             articles: Vec::new(),
-            triples: Vec::new(),
         })
     }
 
@@ -99,7 +91,6 @@ impl KnowledgeGraph {
             store,
             base,
             articles: Vec::new(),
-            triples: Vec::new(),
         })
     }
 
@@ -139,11 +130,6 @@ impl KnowledgeGraph {
 
     pub fn articles(&self) -> &[ValidArticle] {
         &self.articles
-    }
-
-    /// Each article with the number of triples it gave (with [`KnowledgeGraph::build`]).
-    pub fn articles_with_triples(&self) -> impl Iterator<Item = (&ValidArticle, usize)> {
-        self.articles.iter().zip(self.triples.iter().copied())
     }
 }
 

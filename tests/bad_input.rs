@@ -771,3 +771,81 @@ fn unknown_key() {
     );
     e.finish();
 }
+
+// --- Across the files of a corpus: one article per id, one class per entity id ---------------
+
+/// A corpus of `n` copies of the minimal article (ids `minimal-000`, …) sharing one text, in
+/// more files than are read at a time, so that the clash below is in a later chunk.
+fn corpus_of_minimal_copies(dir: &Path, n: usize) {
+    let minimal = std::fs::read_to_string(format!("{GOOD}/minimal.toml")).unwrap();
+    std::fs::copy(format!("{GOOD}/article.txt"), dir.join("article.txt")).unwrap();
+    for i in 0..n {
+        let copy = minimal.replace("id = \"minimal\"", &format!("id = \"minimal-{i:03}\""));
+        std::fs::write(dir.join(format!("a{i:03}.toml")), copy).unwrap();
+    }
+}
+
+#[test]
+fn a_clash_across_files_is_reported_whatever_the_command() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    corpus_of_minimal_copies(dir, 150);
+    let dir_s = dir.display().to_string();
+
+    // the premise: the copies check, one line each, in file order
+    let ok = run(&["check", "-i", &dir_s]);
+    let stdout = String::from_utf8_lossy(&ok.stdout);
+    assert_eq!(ok.code, Some(0), "{}", ok.stderr);
+    assert_eq!(stdout.lines().count(), 150, "{stdout}");
+    for (i, line) in stdout.lines().enumerate() {
+        let file = dir.join(format!("a{i:03}.toml"));
+        assert!(
+            line.starts_with(&format!(
+                "ok  {}: article `minimal-{i:03}`, 2 entities, 2 facts, 2 quotes found in the text, ",
+                file.display()
+            )),
+            "{line}"
+        );
+    }
+
+    // the last file reuses the first one's article id and makes `israel` an organization (one
+    // without Israel's Wikidata ID, which would be a problem of the file itself)
+    let minimal = std::fs::read_to_string(format!("{GOOD}/minimal.toml")).unwrap();
+    let clash = minimal
+        .replace("id = \"minimal\"", "id = \"minimal-000\"")
+        .replacen("class = \"State\"", "class = \"Organization\"", 1)
+        .replacen("wikidata = \"Q801\"\n", "", 1);
+    let last = dir.join("a150.toml");
+    std::fs::write(&last, clash).unwrap();
+    let last_s = last.display().to_string();
+    let first = dir.join("a000.toml").display().to_string();
+    let mut e = Expectations::default();
+    for command in [
+        &["check", "-i", &dir_s][..],
+        &["coverage", "-i", &dir_s],
+        &["link", "-i", &dir_s],
+        &["export", "-i", &dir_s],
+        &["query", "offices", "-i", &dir_s],
+    ] {
+        e.problems(
+            command,
+            &last_s,
+            &[
+                (
+                    "2:6",
+                    &[&format!(
+                        "article id `minimal-000` is already used by {first}"
+                    )],
+                ),
+                (
+                    "9:9",
+                    &[
+                        "entity `israel` has class Organization here but State in",
+                        "an entity id names one entity, of one class, across articles",
+                    ],
+                ),
+            ],
+        );
+    }
+    e.finish();
+}

@@ -140,6 +140,29 @@ mod rocksdb {
             .success()
             .stdout(contains("Prime Minister of Israel"));
 
+        // check, coverage and link read the files the store was built from
+        for command in [&["check"][..], &["coverage"], &["link"]] {
+            let with_store = newskg()
+                .args(command)
+                .arg("--store")
+                .arg(&store)
+                .output()
+                .unwrap();
+            let with_files = newskg()
+                .args(command)
+                .arg("-i")
+                .arg(&corpus)
+                .output()
+                .unwrap();
+            assert!(with_files.status.success() || command == ["coverage"]);
+            assert!(!with_files.stdout.is_empty());
+            assert_eq!(
+                (stdout(&with_store), with_store.status.code()),
+                (stdout(&with_files), with_files.status.code()),
+                "{command:?}"
+            );
+        }
+
         // unchanged: skipped
         let again = build(&store, &corpus, &[]);
         assert!(

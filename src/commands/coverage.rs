@@ -3,54 +3,67 @@
 use crate::commands::Inputs;
 use crate::coverage::{Coverage, Status};
 use crate::error::{Error, Result};
+use crate::validate::ValidArticle;
 use std::io::Write;
 
-/// Writes the coverage of every article; returns the number of uncited sentences.
+/// Writes the coverage of every article; returns the number of uncited sentences. The
+/// articles are read a chunk of files at a time (no store is loaded); the report is written once
+/// every file has checked.
 pub fn run(inputs: &Inputs, all: bool, out: &mut dyn Write) -> Result<usize> {
-    let io = |e| Error::Io {
+    let mut report = String::new();
+    let mut uncited = 0;
+    inputs.each_article(
+        |article| of(article, all),
+        |(text, n)| {
+            report.push_str(&text);
+            uncited += n;
+            Ok(())
+        },
+    )?;
+    out.write_all(report.as_bytes()).map_err(|e| Error::Io {
         path: "stdout".into(),
         source: e,
-    };
-    let graph = inputs.articles_graph()?;
-    let mut uncited = 0;
-    for article in graph.articles() {
-        let Some(coverage) = Coverage::of(article) else {
-            writeln!(
-                out,
-                "{}: article `{}` has no text (`text` in [article]); its coverage is unknown",
-                article.source, article.id
-            )
-            .map_err(io)?;
-            continue;
-        };
-        let claim_bearing = coverage.cited() + coverage.uncited();
-        writeln!(
-            out,
-            "{}: article `{}`: {} of {claim_bearing} claim-bearing sentences cited ({:.1}%), {} uncited, {} marked as stating no claim",
-            article.source,
-            article.id,
-            coverage.cited(),
-            coverage.share(),
-            coverage.uncited(),
-            coverage.no_claim(),
-        )
-        .map_err(io)?;
-        let text_path = article.text_path.as_deref().unwrap_or("text");
-        for (s, status) in &coverage.sentences {
-            let label = match status {
-                Status::Uncited => "uncited".to_string(),
-                Status::NoClaim(reason) => format!("no claim ({reason})"),
-                Status::Cited(ids) if all => format!("cited by {}", ids.join(", ")),
-                Status::Cited(_) => continue,
-            };
-            writeln!(
-                out,
-                "{text_path}:{}:{}: {label}: {}",
-                s.line, s.column, s.text
-            )
-            .map_err(io)?;
-        }
-        uncited += coverage.uncited();
-    }
+    })?;
     Ok(uncited)
+}
+
+/// The coverage report of one article and its number of uncited sentences.
+fn of(article: &ValidArticle, all: bool) -> (String, usize) {
+    use std::fmt::Write;
+    // (writing to a String cannot fail)
+    let mut out = String::new();
+    let Some(coverage) = Coverage::of(article) else {
+        let _ = writeln!(
+            out,
+            "{}: article `{}` has no text (`text` in [article]); its coverage is unknown",
+            article.source, article.id
+        );
+        return (out, 0);
+    };
+    let claim_bearing = coverage.cited() + coverage.uncited();
+    let _ = writeln!(
+        out,
+        "{}: article `{}`: {} of {claim_bearing} claim-bearing sentences cited ({:.1}%), {} uncited, {} marked as stating no claim",
+        article.source,
+        article.id,
+        coverage.cited(),
+        coverage.share(),
+        coverage.uncited(),
+        coverage.no_claim(),
+    );
+    let text_path = article.text_path.as_deref().unwrap_or("text");
+    for (s, status) in &coverage.sentences {
+        let label = match status {
+            Status::Uncited => "uncited".to_string(),
+            Status::NoClaim(reason) => format!("no claim ({reason})"),
+            Status::Cited(ids) if all => format!("cited by {}", ids.join(", ")),
+            Status::Cited(_) => continue,
+        };
+        let _ = writeln!(
+            out,
+            "{text_path}:{}:{}: {label}: {}",
+            s.line, s.column, s.text
+        );
+    }
+    (out, coverage.uncited())
 }

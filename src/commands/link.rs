@@ -40,14 +40,14 @@ pub fn run(inputs: &Inputs, options: &LinkOptions, out: &mut dyn Write) -> Resul
                 .into(),
         ));
     }
-    let graph = inputs.articles_graph()?;
+    let articles = inputs.articles()?;
     let ontology = Ontology::embedded();
     let catalog = Catalog::embedded();
-    let mut links = link::link(graph.articles(), catalog, ontology);
+    let mut links = link::link(&articles, catalog, ontology);
     if let Some(endpoint) = &options.online {
         for (l, article_entity) in links
             .iter_mut()
-            .zip(graph.articles().iter().flat_map(|a| a.entities.iter()))
+            .zip(articles.iter().flat_map(|a| a.entities.iter()))
         {
             let settled = matches!(&l.status, Status::Linked { .. })
                 || matches!(&l.status, Status::Candidate { accepted: true, .. })

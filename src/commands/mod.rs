@@ -15,6 +15,7 @@ use crate::input;
 use crate::mapping::Base;
 use crate::ontology::Ontology;
 use crate::store::KnowledgeGraph;
+use crate::validate::ValidArticle;
 use std::path::PathBuf;
 
 /// Options every command that reads articles shares.
@@ -64,21 +65,45 @@ impl Inputs {
         Ok(Some((input::files(&self.paths)?, base)))
     }
 
-    /// The articles themselves (for `check`, `link`, `coverage`): with a store, the facts files
-    /// it was built from, read again.
-    pub fn articles_graph(&self) -> Result<KnowledgeGraph> {
+    /// The facts files the articles come from (for `check`, `link`, `coverage`): those of `-i`,
+    /// or, with a store, the files it was built from (read again); `None` for the embedded
+    /// default.
+    fn article_files(&self) -> Result<Option<Vec<PathBuf>>> {
         match &self.store {
             Some(dir) => {
                 self.no_files_with_store()?;
-                let paths = crate::persistent::source_files(dir)?;
-                Inputs {
-                    paths,
-                    base: self.base.clone(),
-                    store: None,
-                }
-                .load()
+                Ok(Some(crate::persistent::source_files(dir)?))
             }
-            None => self.load(),
+            None if self.paths.is_empty() => Ok(None),
+            None => Ok(Some(input::files(&self.paths)?)),
+        }
+    }
+
+    /// Reads and checks the articles a chunk of files at a time (see [`input::stream`]), without
+    /// loading a store or keeping the articles: `map` runs on each valid article (in parallel)
+    /// and `each` gets what it returned, in file order, while no file had a problem. The
+    /// problems of every file are the error once all are read.
+    pub fn each_article<T: Send>(
+        &self,
+        map: impl Fn(&ValidArticle) -> T + Sync,
+        mut each: impl FnMut(T) -> Result<()>,
+    ) -> Result<()> {
+        let ontology = Ontology::embedded();
+        match self.article_files()? {
+            Some(files) => input::stream(&files, ontology, map, each),
+            None => input::articles(&[], ontology)?
+                .iter()
+                .try_for_each(|article| each(map(article))),
+        }
+    }
+
+    /// The articles, all of them (for `link`, which decides across articles); no store is
+    /// loaded.
+    pub fn articles(&self) -> Result<Vec<ValidArticle>> {
+        let ontology = Ontology::embedded();
+        match self.article_files()? {
+            Some(files) => input::load_files(&files, ontology),
+            None => input::articles(&[], ontology),
         }
     }
 
