@@ -127,10 +127,6 @@ impl KnowledgeGraph {
     pub fn base(&self) -> &Base {
         &self.base
     }
-
-    pub fn articles(&self) -> &[ValidArticle] {
-        &self.articles
-    }
 }
 
 #[cfg(test)]
