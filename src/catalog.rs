@@ -4,8 +4,8 @@
 //! it was verified against stored public sources (its `evidence` column says which); what could
 //! not be verified is not in it.
 
+use crate::lexical::is_wikidata_id;
 use crate::ontology::Ontology;
-use crate::validate::is_wikidata_id;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
@@ -204,6 +204,13 @@ impl Catalog {
 
     pub fn get(&self, qid: &str) -> Option<&Entry> {
         self.by_qid.get(qid).map(|&i| &self.entries[i])
+    }
+
+    /// The item `qid` when the catalog knows it as an item of a class incompatible with `class`
+    /// (neither below the other): a sign of a wrong ID.
+    pub fn class_conflict(&self, class: &str, qid: &str, ontology: &Ontology) -> Option<&Entry> {
+        self.get(qid)
+            .filter(|item| !ontology.compatible(class, &item.class))
     }
 
     /// The items a name can mean, and how: by label, alias or demonym, and, for a capital's

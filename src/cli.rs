@@ -1,9 +1,20 @@
-//! Command-line arguments (clap). Nothing below this module sees clap types.
+//! The command line (clap) and its translation into the library's plain options: nothing below
+//! this module sees clap types. Arguments are parsed in two steps: clap checks their syntax and
+//! values (a base IRI, a format name), then [`Cli::into_command`] checks what clap cannot (`-i`
+//! with `--store`, an endpoint URL) and builds the options. A mistake in either is a usage
+//! error: exit status 2.
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
-use newskg::export::RdfOutput;
-use newskg::results::ResultFormat;
+use newskg::commands::{self, Command as Run, Source};
+use newskg::export::{FORMATS, RdfOutput};
+use newskg::link::remote::{self, Endpoint};
+use newskg::query::QueryOptions;
+use newskg::query::results::ResultFormat;
+use newskg::store::build::BuildOptions;
+use newskg::{Base, Error};
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Turn news articles about geopolitics into an RDF knowledge graph you can query.
 ///
@@ -15,37 +26,49 @@ use std::path::PathBuf;
 )]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    command: Command,
 }
 
 #[derive(Debug, Args)]
-pub struct InputArgs {
+struct InputArgs {
     /// A facts file (.toml or .json) or a directory of them; repeatable. Default: the embedded
     /// seed article.
     #[arg(short = 'i', long = "input", value_name = "PATH")]
-    pub input: Vec<PathBuf>,
+    input: Vec<PathBuf>,
     /// Base IRI under which article, fact and entity IRIs are minted (must end with `/`).
     /// Default: https://w3id.org/newskg/data/ (a store keeps the base it was built with).
-    #[arg(long, value_name = "IRI")]
-    pub base: Option<String>,
+    #[arg(long, value_name = "IRI", value_parser = parse_base)]
+    base: Option<Base>,
     /// Read a persistent store built by `newskg build` instead of files (needs the `rocksdb`
     /// feature).
     #[arg(long, value_name = "DIR")]
-    pub store: Option<PathBuf>,
+    store: Option<PathBuf>,
 }
 
 impl InputArgs {
-    pub fn into_inputs(self) -> newskg::commands::Inputs {
-        newskg::commands::Inputs {
-            paths: self.input,
-            base: self.base,
-            store: self.store,
+    /// Where the articles come from: files, a store or the embedded default.
+    fn into_source(self) -> Result<Source, Error> {
+        match (self.input.is_empty(), self.store) {
+            (false, Some(_)) => Err(Error::Usage(
+                "-i and --store go together only in `newskg build`, which loads files into a store; other commands read either files or a store".into(),
+            )),
+            (_, Some(dir)) => Ok(Source::Store {
+                dir,
+                base: self.base,
+            }),
+            (true, None) => Ok(Source::Embedded {
+                base: self.base.unwrap_or_default(),
+            }),
+            (false, None) => Ok(Source::Files {
+                paths: self.input,
+                base: self.base.unwrap_or_default(),
+            }),
         }
     }
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+enum Command {
     /// Load facts files into a persistent store, incrementally: changed articles are replaced
     /// atomically, unchanged ones skipped (needs the `rocksdb` feature).
     Build {
@@ -56,8 +79,8 @@ pub enum Command {
         #[arg(short = 'i', long = "input", value_name = "PATH", required = true)]
         input: Vec<PathBuf>,
         /// Base IRI for a new store (an existing store keeps its own).
-        #[arg(long, value_name = "IRI")]
-        base: Option<String>,
+        #[arg(long, value_name = "IRI", value_parser = parse_base)]
+        base: Option<Base>,
         /// Remove the articles whose files are gone.
         #[arg(long)]
         prune: bool,
@@ -80,9 +103,8 @@ pub enum Command {
         inputs: InputArgs,
         /// The query: NAME (see `newskg queries`), PATH.rq, 'SELECT …', or -.
         query: String,
-        /// Output format: table (default for SELECT/ASK), csv, tsv, json, xml; turtle (default
-        /// for CONSTRUCT/DESCRIBE), trig, ntriples, nquads, rdfxml, jsonld.
-        #[arg(short = 'f', long, value_name = "FORMAT", value_parser = parse_result_format)]
+        /// Output format (default: table for SELECT and ASK, turtle for CONSTRUCT and DESCRIBE).
+        #[arg(short = 'f', long, value_name = "FORMAT", value_parser = result_format())]
         format: Option<ResultFormat>,
         /// A parameter of the query, bound as an RDF term; repeatable.
         #[arg(short = 'p', long = "param", value_name = "NAME=VALUE", value_parser = parse_param)]
@@ -111,7 +133,7 @@ pub enum Command {
     Link {
         #[command(flatten)]
         inputs: InputArgs,
-        /// table (default) or json.
+        /// Output format.
         #[arg(short = 'f', long, value_name = "FORMAT", default_value = "table", value_parser = ["table", "json"])]
         format: String,
         /// Add the accepted links (unambiguous, score ≥ 0.9, from the catalog) to the facts
@@ -123,7 +145,7 @@ pub enum Command {
         #[arg(long)]
         online: bool,
         /// The endpoint for --online.
-        #[arg(long, value_name = "URL", default_value = newskg::remote::WIKIDATA)]
+        #[arg(long, value_name = "URL", default_value = remote::WIKIDATA)]
         endpoint: String,
         /// Timeout of each request to the endpoint, in seconds.
         #[arg(long, value_name = "SECONDS", default_value_t = 10)]
@@ -135,8 +157,8 @@ pub enum Command {
     Export {
         #[command(flatten)]
         inputs: InputArgs,
-        /// turtle, trig, ntriples, nquads, rdfxml or jsonld.
-        #[arg(short = 'f', long, value_name = "FORMAT", default_value = "turtle", value_parser = parse_rdf_format)]
+        /// Output format.
+        #[arg(short = 'f', long, value_name = "FORMAT", default_value = "turtle", value_parser = rdf_format())]
         format: RdfOutput,
         /// Write to FILE (atomically) instead of standard output.
         #[arg(short = 'o', long, value_name = "FILE")]
@@ -149,17 +171,134 @@ pub enum Command {
     Schema,
 }
 
-fn parse_result_format(s: &str) -> Result<ResultFormat, String> {
-    s.parse()
+impl Cli {
+    /// The command to run, with its options checked.
+    pub fn into_command(self) -> Result<Run, Error> {
+        Ok(match self.command {
+            Command::Build {
+                store,
+                input,
+                base,
+                prune,
+                keep_going,
+                no_compact,
+            } => Run::Build(commands::build::Options {
+                store,
+                paths: input,
+                base,
+                build: BuildOptions {
+                    prune,
+                    keep_going,
+                    compact: !no_compact,
+                },
+            }),
+            Command::Check { inputs } => Run::Check(inputs.into_source()?),
+            Command::Query {
+                inputs,
+                query,
+                format,
+                params,
+                service,
+                service_timeout,
+            } => Run::Query(commands::query::Options {
+                source: inputs.into_source()?,
+                query,
+                format,
+                params,
+                query_options: QueryOptions {
+                    service,
+                    timeout: Duration::from_secs(service_timeout),
+                },
+            }),
+            Command::Coverage {
+                inputs,
+                all,
+                strict,
+            } => Run::Coverage(commands::coverage::Options {
+                source: inputs.into_source()?,
+                all,
+                strict,
+            }),
+            Command::Link {
+                inputs,
+                format,
+                write,
+                online,
+                endpoint,
+                timeout,
+            } => Run::Link(commands::link::Options {
+                source: inputs.into_source()?,
+                format: if format == "json" {
+                    commands::link::LinkFormat::Json
+                } else {
+                    commands::link::LinkFormat::Table
+                },
+                write,
+                online: if online {
+                    Some(Endpoint::new(&endpoint, Duration::from_secs(timeout))?)
+                } else {
+                    None
+                },
+            }),
+            Command::Queries => Run::Queries,
+            Command::Export {
+                inputs,
+                format,
+                output,
+                without_ontology,
+            } => Run::Export(commands::export::Options {
+                source: inputs.into_source()?,
+                format,
+                output,
+                with_ontology: !without_ontology,
+            }),
+            Command::Schema => Run::Schema,
+        })
+    }
 }
 
-fn parse_rdf_format(s: &str) -> Result<RdfOutput, String> {
-    s.parse()
+fn parse_base(s: &str) -> Result<Base, String> {
+    Base::new(s).map_err(|e| e.to_string())
+}
+
+/// The RDF formats' names (and other names, but those in `taken`), from the library's list.
+fn rdf_format_values(taken: &[&str]) -> Vec<PossibleValue> {
+    FORMATS
+        .iter()
+        .map(|f| {
+            let aliases = f.aliases.iter().filter(|a| !taken.contains(a)).copied();
+            PossibleValue::new(f.name).aliases(aliases)
+        })
+        .collect()
+}
+
+fn rdf_format() -> impl TypedValueParser<Value = RdfOutput> {
+    PossibleValuesParser::new(rdf_format_values(&[])).try_map(|s| s.parse::<RdfOutput>())
+}
+
+fn result_format() -> impl TypedValueParser<Value = ResultFormat> {
+    let names: Vec<&str> = ResultFormat::result_names().collect();
+    let values = names
+        .iter()
+        .map(|n| PossibleValue::new(*n))
+        .chain(rdf_format_values(&names));
+    PossibleValuesParser::new(values).try_map(|s| s.parse::<ResultFormat>())
 }
 
 fn parse_param(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((name, value)) if !name.is_empty() => Ok((name.to_string(), value.to_string())),
         _ => Err(format!("`{s}` is not NAME=VALUE")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
     }
 }

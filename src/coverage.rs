@@ -7,7 +7,7 @@
 //! and *uncited* otherwise. The share cited counts cited sentences among those that are not
 //! marked as making no claim.
 
-use crate::validate::ValidArticle;
+use crate::model::ValidArticle;
 
 /// Words that end with a dot without ending a sentence.
 const ABBREVIATIONS: &[&str] = &[
@@ -141,12 +141,12 @@ impl Coverage {
                     .collect();
                 let status = if !cited.is_empty() {
                     Status::Cited(cited)
-                } else if let Some((_, reason, _)) = article
-                    .no_claims
-                    .iter()
-                    .find(|(_, _, p)| p.as_ref().is_some_and(|p| overlaps(&s, p.start, p.end)))
-                {
-                    Status::NoClaim(reason.clone())
+                } else if let Some(passage) = article.no_claims.iter().find(|n| {
+                    n.position
+                        .as_ref()
+                        .is_some_and(|p| overlaps(&s, p.start, p.end))
+                }) {
+                    Status::NoClaim(passage.reason.clone())
                 } else {
                     Status::Uncited
                 };

@@ -1,5 +1,6 @@
-//! Errors of the library: input problems carry their place (`file:line:col`), the others say
-//! what failed and, where obvious, how to fix it.
+//! Errors of the library. A problem in an input carries its place (`file:line:col`); every other
+//! error says what was being done and keeps its cause as its [`source`](std::error::Error::source),
+//! so that the chain can be shown whole ([`chain`]) and nothing is said twice.
 
 use std::fmt;
 
@@ -25,18 +26,23 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// The cause of an error from another library (Oxigraph's storage, loader, parsers, HTTP).
+pub type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
+
 /// Every error newskg's library reports.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{path}: {source}")]
+    /// Reading or writing a file (or standard output) failed; `what` says which and how.
+    #[error("{what}")]
     Io {
-        path: String,
+        what: String,
         #[source]
         source: std::io::Error,
     },
     /// Problems found in input files; each one names its place.
     #[error("{}", render(.0))]
     Invalid(Vec<Diagnostic>),
+    /// A `--base` that cannot be one (a usage error).
     #[error("invalid base IRI `{iri}`: {reason}")]
     InvalidBase { iri: String, reason: String },
     #[error("{0}")]
@@ -56,16 +62,112 @@ pub enum Error {
     },
     #[error("--param {name}: {message}")]
     Parameter { name: String, message: String },
-    #[error("query evaluation failed: {0}")]
-    Evaluation(String),
-    #[error("SPARQL endpoint {0}")]
-    Remote(String),
-    #[error("store error: {0}")]
-    Store(String),
-    #[error("cannot write {format}: {message}")]
-    Serialization { format: String, message: String },
+    /// Evaluating a query failed (`what` says which step).
+    #[error("{what}")]
+    Evaluation {
+        what: String,
+        #[source]
+        source: Cause,
+    },
+    /// A remote SPARQL endpoint could not be used.
+    #[error("SPARQL endpoint {url}: {what}")]
+    Remote {
+        url: String,
+        what: String,
+        #[source]
+        source: Option<Cause>,
+    },
+    /// The store failed while doing `what`.
+    #[error("{what}")]
+    Store {
+        what: String,
+        #[source]
+        source: Cause,
+    },
+    /// A store directory that newskg cannot use as it is (not a store, another version, none).
+    #[error("{0}")]
+    StoreLayout(String),
+    #[error("cannot write {format}")]
+    Serialization {
+        format: String,
+        #[source]
+        source: Cause,
+    },
+    /// A command line that cannot be carried out as given.
     #[error("{0}")]
     Usage(String),
+}
+
+impl Error {
+    /// An I/O error while reading `path`.
+    pub fn read(path: impl fmt::Display, source: std::io::Error) -> Error {
+        Error::Io {
+            what: format!("cannot read {path}"),
+            source,
+        }
+    }
+
+    /// An I/O error while writing `path`.
+    pub fn write(path: impl fmt::Display, source: std::io::Error) -> Error {
+        Error::Io {
+            what: format!("cannot write {path}"),
+            source,
+        }
+    }
+
+    /// An I/O error while writing to standard output.
+    pub fn stdout(source: std::io::Error) -> Error {
+        Error::write("to standard output", source)
+    }
+
+    /// A store error while doing `what`, for `map_err`.
+    pub fn store<E>(what: impl Into<String>) -> impl FnOnce(E) -> Error
+    where
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        caused(what.into(), |what, source| Error::Store { what, source })
+    }
+
+    /// A query evaluation error while doing `what`, for `map_err`.
+    pub fn evaluation<E>(what: impl Into<String>) -> impl FnOnce(E) -> Error
+    where
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        caused(what.into(), |what, source| Error::Evaluation {
+            what,
+            source,
+        })
+    }
+
+    /// Whether this is a usage error: the command line cannot be carried out as given (exit
+    /// status 2), rather than an input, a query or a store that is wrong (1).
+    pub fn is_usage(&self) -> bool {
+        matches!(self, Error::Usage(_) | Error::InvalidBase { .. })
+    }
+}
+
+/// An error of some kind (`make`) while doing `what`, caused by the error it is given.
+fn caused<E>(what: String, make: fn(String, Cause) -> Error) -> impl FnOnce(E) -> Error
+where
+    E: std::error::Error + Send + Sync + 'static,
+{
+    move |e| make(what, Box::new(e))
+}
+
+/// An error and its causes, each once: `what failed: why: why that`.
+pub fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(c) = cause {
+        let message = c.to_string();
+        // some causes repeat their own cause in their message: say each thing once
+        if !text.ends_with(&message) {
+            text.push_str(": ");
+            text.push_str(&message);
+        }
+        cause = c.source();
+    }
+    text
 }
 
 fn render(diagnostics: &[Diagnostic]) -> String {
@@ -87,3 +189,18 @@ fn did_you_mean(s: &Option<String>) -> String {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chain_says_each_cause_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "No such file");
+        let e = Error::read("x.toml", io);
+        assert_eq!(e.to_string(), "cannot read x.toml");
+        assert_eq!(chain(&e), "cannot read x.toml: No such file");
+        assert!(Error::Usage("u".into()).is_usage());
+        assert!(!Error::StoreLayout("s".into()).is_usage());
+    }
+}

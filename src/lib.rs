@@ -3,34 +3,94 @@
 //! geopolitics ontology, mapped to RDF, loaded into an embedded Oxigraph store, queried with
 //! SPARQL and exported in the usual RDF formats.
 //!
-//! The pipeline, one module per stage:
-//! [`source`] (files, positions) → [`facts`] (the format) → [`validate`] (against [`ontology`]
-//! and the text, with [`evidence`]) → [`mapping`] (to quads) → [`store`] → [`query`] /
-//! [`export`]; [`coverage`] tells which sentences of an article no fact cites.
+//! # The pipeline
+//!
+//! Each stage is a module that takes what the one before gives:
+//!
+//! | stage | takes | gives |
+//! |---|---|---|
+//! | [`input`] | paths, or the embedded default | facts files read and parsed ([`input::facts`]) |
+//! | [`validate`] | a parsed file and its text | a [`ValidArticle`] ([`model`]), or every problem at its place |
+//! | [`pipeline`] | files | each one read, checked, checked against the others, in order, a chunk at a time |
+//! | [`mapping`] | a checked article | its quads, under a [`Base`] |
+//! | [`store`] | quads | a [`KnowledgeGraph`]: in memory, or a persistent store built incrementally |
+//! | [`query`], [`export`] | a graph | SPARQL results; RDF in every format, in canonical order |
+//!
+//! Beside them: [`link`] (Wikidata links of checked articles, from the [`catalog`] and, when
+//! asked, a SPARQL endpoint) and [`coverage`] (the sentences no fact cites). Every stage consults
+//! the [`ontology`] (and the catalog) it is given; [`vocab`] names the terms the code uses.
+//! [`commands`] runs the stages for each subcommand; `output` is where output goes (standard
+//! output or an atomic file, and the table printer).
+//!
+//! Nothing in a stage imports from a stage after it.
 
-pub mod canonical;
 pub mod catalog;
 pub mod commands;
 pub mod coverage;
 pub mod error;
-pub mod evidence;
 pub mod export;
-pub mod facts;
 pub mod input;
+mod lexical;
 pub mod link;
 pub mod mapping;
+pub mod model;
 pub mod ontology;
-pub mod persistent;
-pub mod queries;
+mod output;
+pub mod pipeline;
 pub mod query;
-pub mod remote;
-pub mod results;
-pub mod rewrite;
-pub mod source;
 pub mod store;
-pub mod suggest;
-pub mod turtle;
+mod suggest;
 pub mod validate;
 pub mod vocab;
 
+pub use catalog::Catalog;
 pub use error::{Diagnostic, Error, Result};
+pub use export::RdfOutput;
+pub use mapping::Base;
+pub use model::ValidArticle;
+pub use ontology::Ontology;
+pub use pipeline::{Pipeline, Sources};
+pub use store::KnowledgeGraph;
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! What the unit tests of several stages share: the seed article through the pipeline.
+
+    use crate::pipeline::{Pipeline, Sources};
+    use crate::{Base, Catalog, KnowledgeGraph, Ontology, ValidArticle};
+    use oxigraph::model::Quad;
+
+    /// A fresh pipeline with the embedded ontology and catalog.
+    pub fn pipeline() -> Pipeline<'static> {
+        Pipeline::new(Ontology::embedded(), Catalog::embedded())
+    }
+
+    /// The seed's facts file, as a path in the repository.
+    pub fn seed_path() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(crate::input::EMBEDDED_FACTS_PATH)
+    }
+
+    /// The seed article, checked.
+    pub fn seed_articles() -> Vec<ValidArticle> {
+        pipeline().load(Sources::Embedded).unwrap()
+    }
+
+    /// The ontology's quads and the seed's, in the order a knowledge graph loads them.
+    pub fn seed_quads() -> Vec<Quad> {
+        let ontology = Ontology::embedded();
+        let mut quads: Vec<Quad> = ontology.quads().collect();
+        for article in seed_articles() {
+            quads.extend(crate::mapping::article_quads(
+                &article,
+                &Base::default(),
+                ontology,
+            ));
+        }
+        quads
+    }
+
+    /// The seed's knowledge graph, built from its facts file.
+    pub fn seed_graph() -> KnowledgeGraph {
+        KnowledgeGraph::load(Sources::Embedded, Base::default(), pipeline()).unwrap()
+    }
+}

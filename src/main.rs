@@ -1,156 +1,60 @@
-//! The `newskg` binary: parse arguments, run the command, report errors.
+//! The `newskg` binary: parse the command line ([`cli`]), run the command, and report how it
+//! went, in one place: the exit status is 0 on success, 1 when an input, a query or a store is
+//! wrong, 2 on a usage error (clap's own, and those the library finds).
 
 mod cli;
 
 use clap::Parser;
-use cli::{Cli, Command};
-use newskg::commands;
-use newskg::export;
+use newskg::Error;
+use newskg::commands::{self, Status};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            if is_broken_pipe(&e) {
-                return ExitCode::SUCCESS;
-            }
-            match e.downcast_ref::<newskg::Error>() {
-                Some(newskg::Error::Invalid(problems)) => {
-                    for p in problems {
-                        eprintln!("{p}");
-                    }
-                    let n = problems.len();
-                    eprintln!(
-                        "newskg: {n} problem{} found; nothing was loaded",
-                        if n == 1 { "" } else { "s" }
-                    );
-                }
-                // A positioned error starts its line with `file:line:col:`, for editors.
-                Some(newskg::Error::SparqlSyntax(d)) => eprintln!("{d}"),
-                _ => eprintln!("newskg: error: {e:#}"),
-            }
+    let cli = cli::Cli::parse();
+    match cli.into_command().and_then(commands::run) {
+        Ok(Status::Success) => ExitCode::SUCCESS,
+        Ok(Status::Failed(why)) => {
+            eprintln!("newskg: {why}");
             ExitCode::from(1)
         }
+        Err(e) => report(&e),
     }
 }
 
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
+/// Writes an error on standard error and gives the exit status it means. Problems in inputs are
+/// listed one per line, each starting with its `file:line:col:` (for editors), then counted;
+/// other errors are shown with their causes.
+fn report(e: &Error) -> ExitCode {
+    if is_broken_pipe(e) {
+        // the reader stopped reading (`| head`): not a failure
+        return ExitCode::SUCCESS;
+    }
+    match e {
+        Error::Invalid(problems) => {
+            for p in problems {
+                eprintln!("{p}");
+            }
+            let n = problems.len();
+            eprintln!(
+                "newskg: {n} problem{} found; nothing was loaded",
+                if n == 1 { "" } else { "s" }
+            );
+        }
+        Error::SparqlSyntax(d) => eprintln!("{d}"),
+        e => eprintln!("newskg: error: {}", newskg::error::chain(e)),
+    }
+    ExitCode::from(if e.is_usage() { 2 } else { 1 })
+}
+
+fn is_broken_pipe(e: &Error) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        if c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
-}
-
-fn run(cli: Cli) -> anyhow::Result<()> {
-    match cli.command {
-        Command::Build {
-            store,
-            input,
-            base,
-            prune,
-            keep_going,
-            no_compact,
-        } => {
-            let inputs = commands::Inputs {
-                paths: input,
-                base,
-                store: None,
-            };
-            let options = newskg::persistent::BuildOptions {
-                prune,
-                keep_going,
-                compact: !no_compact,
-            };
-            let mut failed = 0;
-            export::to_output(None, |out| {
-                failed = commands::build::run(&inputs, &store, options, out)?;
-                Ok(())
-            })?;
-            if failed > 0 {
-                anyhow::bail!("{failed} file(s) could not be loaded (see above); the others were");
-            }
+        {
+            return true;
         }
-        Command::Check { inputs } => {
-            let inputs = inputs.into_inputs();
-            export::to_output(None, |out| commands::check::run(&inputs, out))?
-        }
-        Command::Query {
-            inputs,
-            query,
-            format,
-            params,
-            service,
-            service_timeout,
-        } => {
-            let inputs = inputs.into_inputs();
-            let options = newskg::query::QueryOptions {
-                service,
-                timeout: std::time::Duration::from_secs(service_timeout),
-            };
-            export::to_output(None, |out| {
-                commands::query::run(&inputs, &query, format, &params, options, out)
-            })?
-        }
-        Command::Coverage {
-            inputs,
-            all,
-            strict,
-        } => {
-            let inputs = inputs.into_inputs();
-            let mut uncited = 0;
-            export::to_output(None, |out| {
-                uncited = commands::coverage::run(&inputs, all, out)?;
-                Ok(())
-            })?;
-            if strict && uncited > 0 {
-                anyhow::bail!("{uncited} uncited sentence(s) (--strict)");
-            }
-        }
-        Command::Link {
-            inputs,
-            format,
-            write,
-            online,
-            endpoint,
-            timeout,
-        } => {
-            let inputs = inputs.into_inputs();
-            let online = if online {
-                Some(newskg::remote::Endpoint::new(
-                    &endpoint,
-                    std::time::Duration::from_secs(timeout),
-                )?)
-            } else {
-                None
-            };
-            let options = commands::link::LinkOptions {
-                format: if format == "json" {
-                    commands::link::LinkFormat::Json
-                } else {
-                    commands::link::LinkFormat::Table
-                },
-                write,
-                online,
-            };
-            export::to_output(None, |out| {
-                commands::link::run(&inputs, &options, out).map(|_| ())
-            })?
-        }
-        Command::Queries => export::to_output(None, commands::queries::run)?,
-        Command::Export {
-            inputs,
-            format,
-            output,
-            without_ontology,
-        } => commands::export::run(
-            &inputs.into_inputs(),
-            format,
-            output.as_deref(),
-            !without_ontology,
-        )?,
-        Command::Schema => export::to_output(None, commands::schema::run)?,
+        cause = c.source();
     }
-    Ok(())
+    false
 }

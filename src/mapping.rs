@@ -1,10 +1,11 @@
-//! From a valid article to RDF quads: deterministic IRIs under a base, one named graph per
-//! article. Each fact yields the direct triple(s) a user queries simply (for every modality but
-//! `denied`) and a fact node with its modality, attribution, time, quote, offsets and derivation.
+//! Mapping, the third stage: takes a checked article ([`ValidArticle`]) and gives its RDF quads,
+//! with deterministic IRIs under a [`Base`], in one named graph per article. Each fact yields the
+//! direct triple(s) a user queries simply (for every modality but `denied`) and a fact node with
+//! its modality, attribution, time, quote, offsets and derivation.
 
 use crate::error::{Error, Result};
+use crate::model::{FactKind, QualifierValue, ValidArticle, ValidFact};
 use crate::ontology::Ontology;
-use crate::validate::{FactKind, QualifierValue, ValidArticle, ValidFact};
 use crate::vocab::{self, dcterms, nkg, oa, owl, prov, rdf, rdfs, schema, skos};
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
 use std::collections::BTreeMap;
@@ -50,6 +51,18 @@ impl Base {
 
     pub fn article(&self, id: &str) -> NamedNode {
         self.node(&format!("article/{id}"))
+    }
+
+    /// The id of an entity IRI minted under this base.
+    pub fn entity_id<'a>(&self, iri: &'a str) -> Option<&'a str> {
+        iri.strip_prefix(self.0.as_str())?.strip_prefix("entity/")
+    }
+
+    /// The id of an article IRI minted under this base.
+    pub fn article_id<'a>(&self, iri: &'a NamedNode) -> Option<&'a str> {
+        iri.as_str()
+            .strip_prefix(self.0.as_str())?
+            .strip_prefix("article/")
     }
 
     pub fn fact(&self, article: &str, fact: &str) -> NamedNode {

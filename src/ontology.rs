@@ -33,6 +33,8 @@ pub struct Property {
 /// The ontology, indexed by the local names facts files use.
 #[derive(Debug)]
 pub struct Ontology {
+    /// The Turtle it was read from.
+    source: String,
     triples: Vec<Triple>,
     /// local name → IRI
     classes: BTreeMap<String, String>,
@@ -110,6 +112,7 @@ impl Ontology {
                 .unwrap_or_default()
         };
         let mut ontology = Ontology {
+            source: turtle.to_string(),
             triples: Vec::new(),
             classes: BTreeMap::new(),
             properties: BTreeMap::new(),
@@ -182,6 +185,11 @@ impl Ontology {
         Ok(ontology)
     }
 
+    /// The Turtle the ontology was read from.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
     /// The IRI of the class with this local name.
     pub fn class(&self, local: &str) -> Option<&str> {
         self.classes.get(local).map(String::as_str)
@@ -240,6 +248,11 @@ impl Ontology {
             || of == "http://www.w3.org/2000/01/rdf-schema#Resource"
             || class == of
             || self.ancestors.get(class).is_some_and(|a| a.contains(of))
+    }
+
+    /// Whether two classes are compatible: one is below the other.
+    pub fn compatible(&self, a: &str, b: &str) -> bool {
+        self.is_subclass_of(a, b) || self.is_subclass_of(b, a)
     }
 
     /// Whether a property is a sub-property of another (directly or not).

@@ -18,7 +18,7 @@ use std::fmt::Display;
 use std::path::Path;
 
 const BAD: &str = "tests/cases/bad";
-const GOOD: &str = "tests/cases/good";
+use common::GOOD;
 
 /// The valid fixture every bad facts file is derived from.
 const BASE: &str = "tests/cases/bad/base.toml";
@@ -119,14 +119,28 @@ impl Expectations {
     fn error(&mut self, args: &[&str], words: &[&str]) -> Run {
         let run = run(args);
         self.failed(&run);
+        self.says(&run, words);
+        run
+    }
+
+    /// `args` is a usage error: exit code 2, nothing on standard output, a message on standard
+    /// error that contains every word.
+    fn usage(&mut self, args: &[&str], words: &[&str]) -> Run {
+        let run = run(args);
+        self.check(&run, run.code == Some(2), "exit code 2");
+        self.check(&run, run.stdout.is_empty(), "nothing on standard output");
+        self.says(&run, words);
+        run
+    }
+
+    fn says(&mut self, run: &Run, words: &[&str]) {
         for w in words {
             self.check(
-                &run,
+                run,
                 predicate::str::contains(*w).eval(&run.stderr),
                 format_args!("stderr containing `{w}`"),
             );
         }
-        run
     }
 
     fn finish(self) {
@@ -386,11 +400,11 @@ fn malformed_wikidata_id() {
 #[test]
 fn invalid_base_iri() {
     let mut e = Expectations::default();
-    e.error(
+    e.usage(
         &["check", "-i", BASE, "--base", "not-an-iri"],
         &["invalid base IRI `not-an-iri`", "not an absolute IRI"],
     );
-    e.error(
+    e.usage(
         &["check", "-i", BASE, "--base", "https://example.org/x"],
         &[
             "invalid base IRI `https://example.org/x`",
@@ -398,6 +412,47 @@ fn invalid_base_iri() {
             "try `https://example.org/x/`",
         ],
     );
+    e.finish();
+}
+
+// --- usage errors: what the command line asks cannot be done as given (exit status 2) ----------
+
+#[test]
+fn usage_errors_exit_with_status_2() {
+    let mut e = Expectations::default();
+    let empty = tempfile::tempdir().unwrap();
+    let empty_s = empty.path().display().to_string();
+    e.usage(
+        &["query", "offices", "-i", BASE, "--store", &empty_s],
+        &["-i and --store go together only in `newskg build`"],
+    );
+    e.usage(
+        &["link", "--write"],
+        &["--write changes facts files: name them with -i"],
+    );
+    e.usage(
+        &["link", "--online", "--endpoint", "ftp://example.org/sparql"],
+        &["invalid endpoint URL `ftp://example.org/sparql`", "http://"],
+    );
+    e.usage(
+        &[
+            "query",
+            "-f",
+            "turtle",
+            "SELECT * WHERE { ?s ?p ?o } LIMIT 1",
+        ],
+        &[
+            "a SELECT query gives solutions, not RDF",
+            "use --format table, csv, tsv, json or xml",
+        ],
+    );
+    e.usage(
+        &["check", "-i", &empty_s],
+        &["no facts files (*.toml, *.json) in"],
+    );
+    // clap's own
+    e.usage(&["export", "-f", "n3"], &["invalid value 'n3'", "turtle"]);
+    e.usage(&["query"], &["<QUERY>"]);
     e.finish();
 }
 
@@ -664,7 +719,7 @@ fn export_of_invalid_input_writes_nothing() {
         files_in(dir.path()).is_empty(),
         format_args!("an empty directory, not {:?}", files_in(dir.path())),
     );
-    let r = e.error(
+    let r = e.usage(
         &["export", "-i", BASE, "--base", "not-an-iri", "-o", &out_s],
         &["invalid base IRI"],
     );
@@ -774,22 +829,12 @@ fn unknown_key() {
 
 // --- Across the files of a corpus: one article per id, one class per entity id ---------------
 
-/// A corpus of `n` copies of the minimal article (ids `minimal-000`, …) sharing one text, in
-/// more files than are read at a time, so that the clash below is in a later chunk.
-fn corpus_of_minimal_copies(dir: &Path, n: usize) {
-    let minimal = std::fs::read_to_string(format!("{GOOD}/minimal.toml")).unwrap();
-    std::fs::copy(format!("{GOOD}/article.txt"), dir.join("article.txt")).unwrap();
-    for i in 0..n {
-        let copy = minimal.replace("id = \"minimal\"", &format!("id = \"minimal-{i:03}\""));
-        std::fs::write(dir.join(format!("a{i:03}.toml")), copy).unwrap();
-    }
-}
-
 #[test]
 fn a_clash_across_files_is_reported_whatever_the_command() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    corpus_of_minimal_copies(dir, 150);
+    // more files than are read at a time, so that the clash below is in a later chunk
+    common::corpus_of_minimal_copies(dir, 150);
     let dir_s = dir.display().to_string();
 
     // the premise: the copies check, one line each, in file order
@@ -808,15 +853,9 @@ fn a_clash_across_files_is_reported_whatever_the_command() {
         );
     }
 
-    // the last file reuses the first one's article id and makes `israel` an organization (one
-    // without Israel's Wikidata ID, which would be a problem of the file itself)
-    let minimal = std::fs::read_to_string(format!("{GOOD}/minimal.toml")).unwrap();
-    let clash = minimal
-        .replace("id = \"minimal\"", "id = \"minimal-000\"")
-        .replacen("class = \"State\"", "class = \"Organization\"", 1)
-        .replacen("wikidata = \"Q801\"\n", "", 1);
+    // the last file reuses the first one's article id and makes `israel` an organization
     let last = dir.join("a150.toml");
-    std::fs::write(&last, clash).unwrap();
+    std::fs::write(&last, common::clashing_copy("minimal-000")).unwrap();
     let last_s = last.display().to_string();
     let first = dir.join("a000.toml").display().to_string();
     let mut e = Expectations::default();

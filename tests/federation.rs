@@ -52,5 +52,5 @@ fn unreachable_endpoint_is_a_clear_error() {
         .assert()
         .code(1)
         .stdout("")
-        .stderr(contains("query evaluation failed"));
+        .stderr(contains("the SERVICE call failed"));
 }

@@ -231,7 +231,7 @@ fn write_needs_files() {
     newskg()
         .args(["link", "--write"])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(contains("--write changes facts files: name them with -i"));
 }
 

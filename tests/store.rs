@@ -16,11 +16,12 @@ fn store_needs_the_rocksdb_feature() {
         .args(["build", "-i", "tests/cases/golden/facts.toml", "--store"])
         .arg(&store)
         .assert()
-        .code(1)
+        .code(2)
         .stderr(contains(
             "--store needs newskg built with the `rocksdb` feature",
         ))
         .stderr(contains("libclang"));
+    assert!(!store.exists(), "nothing is created");
 }
 
 #[test]
@@ -327,6 +328,66 @@ mod rocksdb {
                 "{name}: the store exports other bytes"
             );
         }
+    }
+
+    /// One pipeline for every command: a clash across files fails `build` with the messages
+    /// `check` gives, and nothing is loaded; with `--keep-going` the other files are.
+    #[test]
+    fn a_clash_across_files_fails_the_build_as_it_fails_check() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (store, corpus) = (tmp.path().join("store"), tmp.path().join("corpus"));
+        std::fs::create_dir_all(&corpus).unwrap();
+        // more files than are read at a time: the clash is in a later chunk
+        common::corpus_of_minimal_copies(&corpus, 150);
+        std::fs::write(
+            corpus.join("a150.toml"),
+            common::clashing_copy("minimal-000"),
+        )
+        .unwrap();
+        let check = newskg()
+            .arg("check")
+            .arg("-i")
+            .arg(&corpus)
+            .output()
+            .unwrap();
+        let built = build(&store, &corpus, &[]);
+        assert_eq!(check.status.code(), Some(1));
+        assert_eq!(built.status.code(), Some(1));
+        let stderr = |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).into_owned();
+        assert!(
+            stderr(&check).contains("entity `israel` has class Organization here but State in"),
+            "{}",
+            stderr(&check)
+        );
+        assert_eq!(
+            stderr(&built),
+            stderr(&check),
+            "the same problems, in the same words"
+        );
+        newskg()
+            .args(["query", "--store"])
+            .arg(&store)
+            .arg("ASK { ?s a nkg:Article }")
+            .assert()
+            .stdout("false\n");
+
+        let kept = build(&store, &corpus, &["--keep-going"]);
+        assert_eq!(kept.status.code(), Some(1));
+        assert!(stdout(&kept).contains("150 added"), "{}", stdout(&kept));
+        assert!(stderr(&kept).contains("a150.toml:9:9: entity `israel` has class Organization"));
+
+        // a later build of the clashing file alone still meets the stored articles
+        let alone = tmp.path().join("alone");
+        std::fs::create_dir_all(&alone).unwrap();
+        std::fs::copy(corpus.join("article.txt"), alone.join("article.txt")).unwrap();
+        std::fs::write(alone.join("b.toml"), common::clashing_copy("b")).unwrap();
+        let again = build(&store, &alone, &[]);
+        assert_eq!(again.status.code(), Some(1));
+        assert!(
+            stderr(&again).contains("entity `israel` has class Organization here but State in"),
+            "{}",
+            stderr(&again)
+        );
     }
 
     #[test]

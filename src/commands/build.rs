@@ -1,65 +1,63 @@
 //! `newskg build`: load facts files into a persistent store, incrementally.
 
-use crate::commands::Inputs;
+use super::{Status, pipeline};
 use crate::error::{Error, Result};
 use crate::mapping::Base;
-use crate::persistent::{self, BuildOptions};
+use crate::store::build::{self, BuildOptions};
 use std::io::Write;
-use std::path::Path;
+use std::path::PathBuf;
 
-/// Builds the store; writes a summary. Returns the number of files that could not be loaded.
-pub fn run(
-    inputs: &Inputs,
-    dir: &Path,
-    options: BuildOptions,
-    out: &mut dyn Write,
-) -> Result<usize> {
-    let base = inputs.base.as_deref().map(Base::new).transpose()?;
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The store's directory.
+    pub store: PathBuf,
+    /// Facts files and directories (at least one).
+    pub paths: Vec<PathBuf>,
+    /// The base of a new store.
+    pub base: Option<Base>,
+    pub build: BuildOptions,
+}
+
+/// Builds the store, showing progress on a terminal; writes a summary. Files that could not be
+/// loaded are listed on standard error and fail the command.
+pub fn run(options: &Options, out: &mut dyn Write) -> Result<Status> {
     let bar = indicatif::ProgressBar::new(0).with_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} articles {elapsed}")
             .expect("a valid template"),
     );
-    let paths = if inputs.paths.is_empty() {
-        return Err(Error::Usage(
-            "name the facts files or directories to load with -i".into(),
-        ));
-    } else {
-        &inputs.paths
-    };
-    let report = persistent::build(dir, paths, base.as_ref(), options, &|done, total| {
-        bar.set_length(total);
-        bar.set_position(done);
-    });
+    let report = build::build(
+        &options.store,
+        &options.paths,
+        options.base.as_ref(),
+        options.build,
+        pipeline(),
+        &|done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        },
+    );
     bar.finish_and_clear();
     let report = report?;
-    let io = |e| Error::Io {
-        path: "stdout".into(),
-        source: e,
-    };
     for d in &report.failed {
         eprintln!("{d}");
     }
+    let failed = report.failed_files();
     writeln!(
         out,
-        "{}: {} added, {} updated, {} unchanged, {} pruned, {} failed; {} triples written",
-        dir.display(),
+        "{}: {} added, {} updated, {} unchanged, {} pruned, {failed} failed; {} triples written",
+        options.store.display(),
         report.added,
         report.updated,
         report.unchanged,
         report.pruned,
-        report
-            .failed
-            .iter()
-            .map(|d| d.file.as_str())
-            .collect::<std::collections::BTreeSet<_>>()
-            .len(),
         report.triples
     )
-    .map_err(io)?;
-    Ok(report
-        .failed
-        .iter()
-        .map(|d| d.file.as_str())
-        .collect::<std::collections::BTreeSet<_>>()
-        .len())
+    .map_err(Error::stdout)?;
+    Ok(if failed == 0 {
+        Status::Success
+    } else {
+        Status::Failed(format!(
+            "{failed} file(s) could not be loaded (see above); the others were"
+        ))
+    })
 }

@@ -1,43 +1,35 @@
 //! `newskg check`: validate facts files and say what they hold.
 
-use crate::commands::Inputs;
+use super::{Source, Status, count};
 use crate::error::{Error, Result};
 use crate::mapping;
+use crate::model::ValidArticle;
 use crate::ontology::Ontology;
-use crate::validate::ValidArticle;
 use std::io::Write;
 
-fn count(n: usize, noun: &str) -> String {
-    match (n, noun) {
-        (1, _) => format!("1 {noun}"),
-        (_, "entity") => format!("{n} entities"),
-        _ => format!("{n} {noun}s"),
-    }
-}
-
-/// Validates the inputs; on success writes one summary line per article. The articles are
-/// checked and mapped a chunk of files at a time: no store is loaded, and memory holds a chunk
-/// (and the summaries).
-pub fn run(inputs: &Inputs, out: &mut dyn Write) -> Result<()> {
+/// Validates the articles of `source`; on success writes one summary line per article. The
+/// articles are checked and mapped a chunk of files at a time: no store is loaded, and memory
+/// holds a chunk (and the summaries).
+pub fn run(source: &Source, out: &mut dyn Write) -> Result<Status> {
     let ontology = Ontology::embedded();
-    let base = inputs.base()?;
+    // (the number of triples does not depend on the base)
+    let base = match source {
+        Source::Embedded { base } | Source::Files { base, .. } => base.clone(),
+        Source::Store { base, .. } => base.clone().unwrap_or_default(),
+    };
     let mut lines = String::new();
-    inputs.each_article(
+    source.each_article(
         |article| {
-            summary(
-                article,
-                mapping::article_quads(article, &base, ontology).len(),
-            )
+            let triples = mapping::article_quads(&article, &base, ontology).len();
+            summary(&article, triples)
         },
         |line| {
             lines.push_str(&line);
             Ok(())
         },
     )?;
-    out.write_all(lines.as_bytes()).map_err(|e| Error::Io {
-        path: "stdout".into(),
-        source: e,
-    })
+    out.write_all(lines.as_bytes()).map_err(Error::stdout)?;
+    Ok(Status::Success)
 }
 
 /// The line `check` writes for an article that gave `triples` triples.

@@ -1,30 +1,39 @@
 //! `newskg coverage`: the sentences of each article that no fact cites.
 
-use crate::commands::Inputs;
-use crate::coverage::{Coverage, Status};
+use super::{Source, Status};
+use crate::coverage::{Coverage, Status as Cited};
 use crate::error::{Error, Result};
-use crate::validate::ValidArticle;
+use crate::model::ValidArticle;
 use std::io::Write;
 
-/// Writes the coverage of every article; returns the number of uncited sentences. The
-/// articles are read a chunk of files at a time (no store is loaded); the report is written once
-/// every file has checked.
-pub fn run(inputs: &Inputs, all: bool, out: &mut dyn Write) -> Result<usize> {
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub source: Source,
+    /// Also list the cited sentences.
+    pub all: bool,
+    /// Fail when a sentence is uncited.
+    pub strict: bool,
+}
+
+/// Writes the coverage of every article. The articles are read a chunk of files at a time (no
+/// store is loaded); the report is written once every file has checked.
+pub fn run(options: &Options, out: &mut dyn Write) -> Result<Status> {
     let mut report = String::new();
     let mut uncited = 0;
-    inputs.each_article(
-        |article| of(article, all),
+    options.source.each_article(
+        |article| of(&article, options.all),
         |(text, n)| {
             report.push_str(&text);
             uncited += n;
             Ok(())
         },
     )?;
-    out.write_all(report.as_bytes()).map_err(|e| Error::Io {
-        path: "stdout".into(),
-        source: e,
-    })?;
-    Ok(uncited)
+    out.write_all(report.as_bytes()).map_err(Error::stdout)?;
+    Ok(if options.strict && uncited > 0 {
+        Status::Failed(format!("{uncited} uncited sentence(s) (--strict)"))
+    } else {
+        Status::Success
+    })
 }
 
 /// The coverage report of one article and its number of uncited sentences.
@@ -54,10 +63,10 @@ fn of(article: &ValidArticle, all: bool) -> (String, usize) {
     let text_path = article.text_path.as_deref().unwrap_or("text");
     for (s, status) in &coverage.sentences {
         let label = match status {
-            Status::Uncited => "uncited".to_string(),
-            Status::NoClaim(reason) => format!("no claim ({reason})"),
-            Status::Cited(ids) if all => format!("cited by {}", ids.join(", ")),
-            Status::Cited(_) => continue,
+            Cited::Uncited => "uncited".to_string(),
+            Cited::NoClaim(reason) => format!("no claim ({reason})"),
+            Cited::Cited(ids) if all => format!("cited by {}", ids.join(", ")),
+            Cited::Cited(_) => continue,
         };
         let _ = writeln!(
             out,

@@ -1,25 +1,40 @@
 //! `newskg export`: the whole graph in an RDF format, to standard output or atomically to a file.
 
-use crate::commands::Inputs;
+use super::{Source, Status, pipeline};
 use crate::error::Result;
 use crate::export::{self, RdfOutput};
-use std::path::Path;
+use crate::output;
+use std::path::PathBuf;
 
-pub fn run(
-    inputs: &Inputs,
-    format: RdfOutput,
-    output: Option<&Path>,
-    with_ontology: bool,
-) -> Result<()> {
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub source: Source,
+    pub format: RdfOutput,
+    /// A file to write (atomically) instead of standard output.
+    pub output: Option<PathBuf>,
+    pub with_ontology: bool,
+}
+
+pub fn run(options: &Options) -> Result<Status> {
+    let Options {
+        source,
+        format,
+        output,
+        with_ontology,
+    } = options;
+    let output = output.as_deref();
     // Files are exported as they map, without a store in between.
-    if let Some((files, base)) = inputs.files()? {
-        return export::to_output(output, |out| {
-            export::write_files(&files, &base, with_ontology, format, out)
-        });
+    if let Source::Files { paths, base } = source {
+        let files = crate::input::files(paths)?;
+        output::to_output(output, |out| {
+            export::write_files(&files, base, *with_ontology, *format, pipeline(), out)
+        })?;
+        return Ok(Status::Success);
     }
-    let graph = inputs.graph()?;
-    let base = graph.base().as_str().to_string();
-    export::to_output(output, |out| {
-        export::write_store(graph.store(), with_ontology, format, Some(&base), out)
-    })
+    let graph = source.graph()?;
+    let base = graph.base().as_str();
+    output::to_output(output, |out| {
+        export::write_store(graph.store(), *with_ontology, *format, Some(base), out)
+    })?;
+    Ok(Status::Success)
 }

@@ -1,14 +1,14 @@
 //! `newskg link`: the Wikidata link status of every entity, from the catalog (and a SPARQL
 //! endpoint with `--online`); `--write` adds the accepted links to the facts files.
 
+use super::{Source, Status as Done, pipeline};
 use crate::catalog::Catalog;
-use crate::commands::Inputs;
 use crate::error::{Error, Result};
-use crate::link::{self, Candidate, EntityLink, Status};
+use crate::input::SourceFile;
+use crate::link::remote::Endpoint;
+use crate::link::{self, Candidate, EntityLink, Status, rewrite};
 use crate::ontology::Ontology;
-use crate::remote::Endpoint;
-use crate::source::SourceFile;
-use crate::{export, facts, rewrite, validate};
+use crate::output::{self, table::Table};
 use std::io::Write;
 use std::path::Path;
 
@@ -19,28 +19,29 @@ pub enum LinkFormat {
     Json,
 }
 
-pub struct LinkOptions {
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub source: Source,
     pub format: LinkFormat,
+    /// Add the accepted links to the facts files.
     pub write: bool,
+    /// Also look names up on this endpoint.
     pub online: Option<Endpoint>,
 }
 
 fn io(e: std::io::Error) -> Error {
-    Error::Io {
-        path: "stdout".into(),
-        source: e,
-    }
+    Error::stdout(e)
 }
 
-/// Runs `link`; returns the number of links written.
-pub fn run(inputs: &Inputs, options: &LinkOptions, out: &mut dyn Write) -> Result<usize> {
-    if options.write && inputs.paths.is_empty() {
+/// Runs `link`: the link status of every entity, then, with `write`, the accepted links added
+/// to the facts files.
+pub fn run(options: &Options, out: &mut dyn Write) -> Result<Done> {
+    if options.write && !matches!(options.source, Source::Files { .. }) {
         return Err(Error::Usage(
-            "--write changes facts files: name them with -i (the embedded default cannot be written)"
-                .into(),
+            "--write changes facts files: name them with -i (the embedded default and a store's files cannot be written)".into(),
         ));
     }
-    let articles = inputs.articles()?;
+    let articles = options.source.articles()?;
     let ontology = Ontology::embedded();
     let catalog = Catalog::embedded();
     let mut links = link::link(&articles, catalog, ontology);
@@ -79,10 +80,9 @@ pub fn run(inputs: &Inputs, options: &LinkOptions, out: &mut dyn Write) -> Resul
         }
     }
     if options.write {
-        write_links(&links, out)
-    } else {
-        Ok(0)
+        write_links(&links, out)?;
     }
+    Ok(Done::Success)
 }
 
 fn table(links: &[EntityLink], out: &mut dyn Write) -> Result<()> {
@@ -140,29 +140,13 @@ fn table(links: &[EntityLink], out: &mut dyn Write) -> Result<()> {
             reasons,
         ]);
     }
-    let header = ["entity", "class", "status", "wikidata", "score", "why"];
-    let mut widths = header.map(str::len);
-    for r in &rows {
-        for (w, c) in widths.iter_mut().zip(r) {
-            *w = (*w).max(c.chars().count());
-        }
+    let mut table = Table::new(&["entity", "class", "status", "wikidata", "score", "why"]);
+    for row in rows {
+        table.row(row);
     }
-    let line = |cells: &[String]| {
-        let mut s = String::new();
-        for (i, (c, w)) in cells.iter().zip(widths).enumerate() {
-            if i + 1 == cells.len() {
-                s.push_str(c);
-            } else {
-                s.push_str(&format!("{c:<w$}  "));
-            }
-        }
-        s.trim_end().to_string()
-    };
-    writeln!(out, "{}", line(&header.map(String::from))).map_err(io)?;
-    writeln!(out, "{}", line(&widths.map(|w| "-".repeat(w)))).map_err(io)?;
-    for r in &rows {
-        writeln!(out, "{}", line(r)).map_err(io)?;
-    }
+    table
+        .write(out, output::table::terminal_width())
+        .map_err(io)?;
     let count = |name: &str| links.iter().filter(|l| l.status.name() == name).count();
     writeln!(
         out,
@@ -246,18 +230,19 @@ fn write_links(links: &[EntityLink], out: &mut dyn Write) -> Result<usize> {
     for (file, file_links) in by_file {
         let path = Path::new(&file);
         let source = SourceFile::read(path)?;
-        let text = rewrite::add_wikidata(&source.text, source.format, &file_links)
-            .map_err(|e| Error::Usage(format!("{file}: cannot rewrite: {e}")))?;
+        let text =
+            rewrite::add_wikidata(&source.text, source.format, &file_links).map_err(|e| {
+                Error::Invalid(vec![
+                    source.diagnostic_at(0, format!("cannot add the links: {e}")),
+                ])
+            })?;
         // The new text must still be a valid facts file before it replaces the old one.
         let mut check = source.clone();
         check.text = text.clone();
-        let parsed = facts::parse(&check)?;
-        validate::validate(&check, parsed, Ontology::embedded()).map_err(Error::Invalid)?;
-        export::to_output(Some(path), |w| {
-            w.write_all(text.as_bytes()).map_err(|e| Error::Io {
-                path: file.clone(),
-                source: e,
-            })
+        pipeline().check(check).map_err(Error::Invalid)?;
+        output::to_output(Some(path), |w| {
+            w.write_all(text.as_bytes())
+                .map_err(|e| Error::write(&file, e))
         })?;
         writeln!(out, "wrote {} link(s) to {file}", file_links.len()).map_err(io)?;
         written += file_links.len();

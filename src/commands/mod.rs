@@ -1,5 +1,7 @@
-//! One module per subcommand. Each takes plain, already-parsed options (no clap types) and
-//! writes its output through the writer it is given.
+//! The commands, one module each, over the stages. Each takes plain, validated options (the
+//! binary builds them from its command line; nothing here sees clap) and writes what it prints
+//! through the writer it is given. [`run`] runs one on standard output; it is where the
+//! embedded ontology and catalog are chosen.
 
 pub mod build;
 pub mod check;
@@ -10,117 +12,136 @@ pub mod queries;
 pub mod query;
 pub mod schema;
 
+use crate::catalog::Catalog;
 use crate::error::Result;
-use crate::input;
 use crate::mapping::Base;
+use crate::model::ValidArticle;
 use crate::ontology::Ontology;
-use crate::store::KnowledgeGraph;
-use crate::validate::ValidArticle;
+use crate::output;
+use crate::pipeline::{Pipeline, Sources};
+use crate::store::{self, KnowledgeGraph};
 use std::path::PathBuf;
 
-/// Options every command that reads articles shares.
-#[derive(Debug, Clone, Default)]
-pub struct Inputs {
-    /// Facts files or directories; empty means the embedded default.
-    pub paths: Vec<PathBuf>,
-    /// The base IRI for minted IRIs.
-    pub base: Option<String>,
-    /// A persistent store to read instead of files.
-    pub store: Option<PathBuf>,
+/// Where a command's articles come from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// The embedded default (the seed article), its IRIs under `base`.
+    Embedded { base: Base },
+    /// Facts files, and directories searched for them.
+    Files { paths: Vec<PathBuf>, base: Base },
+    /// A persistent store built by `newskg build`; `base`, when given, must be the store's.
+    Store { dir: PathBuf, base: Option<Base> },
 }
 
-impl Inputs {
-    pub fn base(&self) -> Result<Base> {
-        match &self.base {
-            Some(b) => Base::new(b),
-            None => Ok(Base::default()),
+impl Default for Source {
+    fn default() -> Self {
+        Source::Embedded {
+            base: Base::default(),
         }
     }
+}
 
-    fn base_option(&self) -> Result<Option<Base>> {
-        self.base.as_deref().map(Base::new).transpose()
-    }
+/// The pipeline with the ontology and catalog compiled into the binary.
+pub fn pipeline() -> Pipeline<'static> {
+    Pipeline::new(Ontology::embedded(), Catalog::embedded())
+}
 
-    /// The knowledge graph: the persistent store when one is given, else the inputs validated
+impl Source {
+    /// The knowledge graph: the persistent store, the embedded default, or the files checked
     /// and loaded in memory.
     pub fn graph(&self) -> Result<KnowledgeGraph> {
-        match &self.store {
-            Some(dir) => {
-                self.no_files_with_store()?;
-                KnowledgeGraph::open(dir, self.base_option()?.as_ref())
+        match self {
+            Source::Store { dir, base } => KnowledgeGraph::open(dir, base.as_ref()),
+            // precomputed
+            Source::Embedded { base } if base == &Base::default() => KnowledgeGraph::embedded(),
+            Source::Embedded { base } => {
+                KnowledgeGraph::load(Sources::Embedded, base.clone(), pipeline())
             }
-            // the embedded default, precomputed
-            None if self.paths.is_empty() && self.base.is_none() => KnowledgeGraph::embedded(),
-            None => self.load(),
+            Source::Files { paths, base } => {
+                let files = crate::input::files(paths)?;
+                KnowledgeGraph::load(Sources::Files(&files), base.clone(), pipeline())
+            }
         }
     }
 
-    /// The facts files of the inputs and their base when `graph` would load files (not for a
-    /// store or the embedded default).
-    pub fn files(&self) -> Result<Option<(Vec<PathBuf>, Base)>> {
-        if self.store.is_some() || self.paths.is_empty() {
-            return Ok(None);
-        }
-        let base = self.base()?;
-        Ok(Some((input::files(&self.paths)?, base)))
-    }
-
-    /// The facts files the articles come from (for `check`, `link`, `coverage`): those of `-i`,
+    /// The facts files the articles come from (for `check`, `link`, `coverage`): those named,
     /// or, with a store, the files it was built from (read again); `None` for the embedded
     /// default.
     fn article_files(&self) -> Result<Option<Vec<PathBuf>>> {
-        match &self.store {
-            Some(dir) => {
-                self.no_files_with_store()?;
-                Ok(Some(crate::persistent::source_files(dir)?))
-            }
-            None if self.paths.is_empty() => Ok(None),
-            None => Ok(Some(input::files(&self.paths)?)),
+        match self {
+            Source::Store { dir, .. } => Ok(Some(store::source_files(dir)?)),
+            Source::Embedded { .. } => Ok(None),
+            Source::Files { paths, .. } => Ok(Some(crate::input::files(paths)?)),
         }
     }
 
-    /// Reads and checks the articles a chunk of files at a time (see [`input::stream`]), without
-    /// loading a store or keeping the articles: `map` runs on each valid article (in parallel)
-    /// and `each` gets what it returned, in file order, while no file had a problem. The
-    /// problems of every file are the error once all are read.
+    /// Reads and checks the articles a chunk of files at a time, without loading a store or
+    /// keeping the articles (see [`Pipeline::stream`]).
     pub fn each_article<T: Send>(
         &self,
-        map: impl Fn(&ValidArticle) -> T + Sync,
-        mut each: impl FnMut(T) -> Result<()>,
+        map: impl Fn(ValidArticle) -> T + Sync,
+        each: impl FnMut(T) -> Result<()>,
     ) -> Result<()> {
-        let ontology = Ontology::embedded();
         match self.article_files()? {
-            Some(files) => input::stream(&files, ontology, map, each),
-            None => input::articles(&[], ontology)?
-                .iter()
-                .try_for_each(|article| each(map(article))),
+            Some(files) => pipeline().stream(Sources::Files(&files), map, each),
+            None => pipeline().stream(Sources::Embedded, map, each),
         }
     }
 
     /// The articles, all of them (for `link`, which decides across articles); no store is
     /// loaded.
     pub fn articles(&self) -> Result<Vec<ValidArticle>> {
-        let ontology = Ontology::embedded();
         match self.article_files()? {
-            Some(files) => input::load_files(&files, ontology),
-            None => input::articles(&[], ontology),
+            Some(files) => pipeline().load(Sources::Files(&files)),
+            None => pipeline().load(Sources::Embedded),
         }
     }
+}
 
-    fn no_files_with_store(&self) -> Result<()> {
-        if self.paths.is_empty() {
-            Ok(())
-        } else {
-            Err(crate::error::Error::Usage(
-                "-i and --store go together only in `newskg build`, which loads files into a store; other commands read either files or a store".into(),
-            ))
-        }
+/// How a command that ran to its end went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Success,
+    /// It did its work but must say so and exit with status 1 (files that could not be loaded,
+    /// `--strict` and uncited sentences): why.
+    Failed(String),
+}
+
+/// Every command, with its options.
+#[derive(Debug)]
+pub enum Command {
+    Build(build::Options),
+    Check(Source),
+    Query(query::Options),
+    Coverage(coverage::Options),
+    Link(link::Options),
+    Queries,
+    Export(export::Options),
+    Schema,
+}
+
+/// Runs a command; what it prints goes to standard output (or, for `export -o`, to its file).
+pub fn run(command: Command) -> Result<Status> {
+    let stdout = |write: &dyn Fn(&mut dyn std::io::Write) -> Result<Status>| {
+        output::to_output(None, |out| write(out))
+    };
+    match command {
+        Command::Build(options) => stdout(&|out| build::run(&options, out)),
+        Command::Check(source) => stdout(&|out| check::run(&source, out)),
+        Command::Query(options) => stdout(&|out| query::run(&options, out)),
+        Command::Coverage(options) => stdout(&|out| coverage::run(&options, out)),
+        Command::Link(options) => stdout(&|out| link::run(&options, out)),
+        Command::Queries => stdout(&|out| queries::run(out)),
+        Command::Export(options) => export::run(&options),
+        Command::Schema => stdout(&|out| schema::run(out)),
     }
+}
 
-    fn load(&self) -> Result<KnowledgeGraph> {
-        let base = self.base()?;
-        let ontology = Ontology::embedded();
-        let articles = input::articles(&self.paths, ontology)?;
-        KnowledgeGraph::build(articles, base, ontology)
+/// `n noun`, with the plural where `n` is not 1.
+pub(crate) fn count(n: usize, noun: &str) -> String {
+    match (n, noun) {
+        (1, _) => format!("1 {noun}"),
+        (_, "entity") => format!("{n} entities"),
+        _ => format!("{n} {noun}s"),
     }
 }

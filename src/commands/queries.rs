@@ -1,21 +1,19 @@
 //! `newskg queries`: list the canned queries with their parameters.
 
+use super::Status;
 use crate::error::{Error, Result};
-use crate::queries;
+use crate::query::library;
 use std::io::Write;
 
-pub fn run(out: &mut dyn Write) -> Result<()> {
-    let io = |e| Error::Io {
-        path: "stdout".into(),
-        source: e,
-    };
-    for doc in queries::canned() {
-        writeln!(out, "{}", doc.name).map_err(io)?;
+pub fn run(out: &mut dyn Write) -> Result<Status> {
+    let mut text = String::new();
+    for doc in library::canned() {
+        text.push_str(&format!("{}\n", doc.name));
         if let Some(t) = &doc.title {
-            writeln!(out, "    {t}").map_err(io)?;
+            text.push_str(&format!("    {t}\n"));
         }
         if let Some(d) = &doc.description {
-            writeln!(out, "    {d}").map_err(io)?;
+            text.push_str(&format!("    {d}\n"));
         }
         for p in &doc.params {
             let default = p
@@ -23,16 +21,15 @@ pub fn run(out: &mut dyn Write) -> Result<()> {
                 .as_ref()
                 .map(|d| format!(", default {d}"))
                 .unwrap_or_default();
-            writeln!(
-                out,
-                "    --param {}=<{}{default}>  {}",
+            text.push_str(&format!(
+                "    --param {}=<{}{default}>  {}\n",
                 p.name,
                 p.kind.name(),
                 p.description
-            )
-            .map_err(io)?;
+            ));
         }
-        writeln!(out).map_err(io)?;
+        text.push('\n');
     }
-    Ok(())
+    out.write_all(text.as_bytes()).map_err(Error::stdout)?;
+    Ok(Status::Success)
 }

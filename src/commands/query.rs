@@ -1,23 +1,43 @@
 //! `newskg query`: run a canned query, a `.rq` file, inline SPARQL or standard input.
 
-use crate::commands::Inputs;
+use super::{Source, Status};
 use crate::error::Result;
+use crate::ontology::Ontology;
+use crate::output::table::terminal_width;
+use crate::query::results::{self, Compactor, ResultFormat};
 use crate::query::{self, QueryOptions};
-use crate::results::{self, Compactor, ResultFormat};
 use std::io::Write;
 
-pub fn run(
-    inputs: &Inputs,
-    query_arg: &str,
-    format: Option<ResultFormat>,
-    params: &[(String, String)],
-    options: QueryOptions,
-    out: &mut dyn Write,
-) -> Result<()> {
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub source: Source,
+    /// The query as named: NAME, PATH.rq, inline SPARQL or `-`.
+    pub query: String,
+    pub format: Option<ResultFormat>,
+    /// `--param NAME=VALUE`, in order.
+    pub params: Vec<(String, String)>,
+    pub query_options: QueryOptions,
+}
+
+pub fn run(options: &Options, out: &mut dyn Write) -> Result<Status> {
     // Resolve and parse the query before loading anything: a typo fails fast.
-    let doc = query::resolve(query_arg)?;
-    let graph = inputs.graph()?;
-    let outcome = query::run(&graph, &doc, params, options)?;
+    let doc = query::resolve(&options.query)?;
+    let graph = options.source.graph()?;
+    let outcome = query::run(
+        &graph,
+        Ontology::embedded(),
+        &doc,
+        &options.params,
+        options.query_options,
+    )?;
     let compactor = Compactor::new(query::prefixes(graph.base()));
-    results::write(&outcome, format, &compactor, graph.base().as_str(), out)
+    results::write(
+        &outcome,
+        options.format,
+        &compactor,
+        graph.base().as_str(),
+        terminal_width(),
+        out,
+    )?;
+    Ok(Status::Success)
 }

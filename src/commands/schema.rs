@@ -1,15 +1,14 @@
 //! `newskg schema`: the JSON Schema of the facts format.
 
+use super::Status;
 use crate::error::{Error, Result};
-use crate::facts;
+use crate::input::facts;
 use crate::ontology::Ontology;
 use std::io::Write;
 
-pub fn run(out: &mut dyn Write) -> Result<()> {
+pub fn run(out: &mut dyn Write) -> Result<Status> {
     let schema = facts::json_schema(Ontology::embedded());
     let text = serde_json::to_string_pretty(&schema).expect("a schema serializes");
-    writeln!(out, "{text}").map_err(|e| Error::Io {
-        path: "stdout".into(),
-        source: e,
-    })
+    writeln!(out, "{text}").map_err(Error::stdout)?;
+    Ok(Status::Success)
 }

@@ -2,7 +2,7 @@
 //! formatting stay as they are (TOML through toml_edit; JSON by inserting text at the place the
 //! entity's `id` key stands).
 
-use crate::source::{Format, SpanIndex};
+use crate::input::{Format, SpanIndex};
 
 /// Adds `wikidata = "Q…"` to each entity of `links` (entity id, QID) that has none.
 pub fn add_wikidata(

@@ -1,9 +1,11 @@
 //! Printing query results: an aligned table for people, the standard SPARQL result formats
-//! (CSV, TSV, JSON, XML) for programs, RDF for CONSTRUCT and DESCRIBE.
+//! (CSV, TSV, JSON, XML) for programs, RDF for CONSTRUCT and DESCRIBE. The formats are listed
+//! once: [`RESULT_FORMATS`] here, and the RDF formats in [`crate::export::FORMATS`].
 
+use super::Outcome;
 use crate::error::{Error, Result};
 use crate::export::{self, RdfOutput};
-use crate::query::Outcome;
+use crate::output::table::Table;
 use oxigraph::model::{Term, Variable};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use std::io::Write;
@@ -17,30 +19,49 @@ pub enum ResultFormat {
     Rdf(RdfOutput),
 }
 
+/// The formats of solutions and booleans, by name; the RDF formats (for graphs) follow them.
+pub const RESULT_FORMATS: &[(&str, ResultFormat)] = &[
+    ("table", ResultFormat::Table),
+    ("csv", ResultFormat::Results(QueryResultsFormat::Csv)),
+    ("tsv", ResultFormat::Results(QueryResultsFormat::Tsv)),
+    ("json", ResultFormat::Results(QueryResultsFormat::Json)),
+    ("xml", ResultFormat::Results(QueryResultsFormat::Xml)),
+];
+
 impl ResultFormat {
-    pub const NAMES: &[&str] = &[
-        "table", "csv", "tsv", "json", "xml", "turtle", "trig", "ntriples", "nquads", "rdfxml",
-        "jsonld",
-    ];
+    /// The names of the formats for solutions and booleans.
+    pub fn result_names() -> impl Iterator<Item = &'static str> {
+        RESULT_FORMATS.iter().map(|(n, _)| *n)
+    }
+
+    /// Every name `--format` takes: the result formats, then the RDF formats.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        Self::result_names().chain(RdfOutput::names())
+    }
 }
 
 impl FromStr for ResultFormat {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, String> {
-        Ok(match s {
-            "table" => ResultFormat::Table,
-            "csv" => ResultFormat::Results(QueryResultsFormat::Csv),
-            "tsv" => ResultFormat::Results(QueryResultsFormat::Tsv),
-            "json" => ResultFormat::Results(QueryResultsFormat::Json),
-            "xml" => ResultFormat::Results(QueryResultsFormat::Xml),
-            other => ResultFormat::Rdf(other.parse().map_err(|_| {
-                format!(
-                    "unknown format `{other}`; use one of {}",
-                    ResultFormat::NAMES.join(", ")
-                )
-            })?),
+        if let Some((_, f)) = RESULT_FORMATS.iter().find(|(n, _)| *n == s) {
+            return Ok(*f);
+        }
+        s.parse().map(ResultFormat::Rdf).map_err(|_| {
+            format!(
+                "unknown format `{s}`; use one of {}",
+                ResultFormat::names().collect::<Vec<_>>().join(", ")
+            )
         })
+    }
+}
+
+/// `a, b or c`.
+fn or_list(names: impl Iterator<Item = &'static str>) -> String {
+    let names: Vec<&str> = names.collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => names.concat(),
     }
 }
 
@@ -81,71 +102,49 @@ impl Compactor {
 }
 
 fn io(e: std::io::Error) -> Error {
-    Error::Io {
-        path: "stdout".into(),
-        source: e,
-    }
+    Error::stdout(e)
 }
 
-/// An aligned table: a header, a rule, one line per row, then the row count.
+/// An aligned table of solutions (see [`Table`]), then the row count; `width` is the
+/// terminal's, when there is one.
 pub fn write_table(
     variables: &[Variable],
     rows: &[Vec<Option<Term>>],
     compactor: &Compactor,
+    width: Option<usize>,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let cells: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            r.iter()
-                .map(|t| t.as_ref().map(|t| compactor.term(t)).unwrap_or_default())
-                .map(|s| s.replace(['\n', '\t'], " "))
-                .collect()
-        })
-        .collect();
-    let mut widths: Vec<usize> = variables
-        .iter()
-        .map(|v| v.as_str().chars().count())
-        .collect();
-    for row in &cells {
-        for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(c.chars().count());
-        }
+    let mut table = Table::new(&variables.iter().map(Variable::as_str).collect::<Vec<_>>());
+    for row in rows {
+        table.row(
+            row.iter()
+                .map(|t| t.as_ref().map(|t| compactor.term(t)).unwrap_or_default()),
+        );
     }
-    let line = |values: &[String]| {
-        let mut s = String::new();
-        for (i, (v, w)) in values.iter().zip(&widths).enumerate() {
-            if i + 1 == values.len() {
-                s.push_str(v);
-            } else {
-                s.push_str(&format!("{v:<w$}  "));
-            }
-        }
-        s.trim_end().to_string()
-    };
-    let header: Vec<String> = variables.iter().map(|v| v.as_str().to_string()).collect();
-    writeln!(out, "{}", line(&header)).map_err(io)?;
-    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-    writeln!(out, "{}", line(&rule)).map_err(io)?;
-    for row in &cells {
-        writeln!(out, "{}", line(row)).map_err(io)?;
-    }
+    table.write(out, width).map_err(io)?;
     let n = rows.len();
     writeln!(out, "({n} row{})", if n == 1 { "" } else { "s" }).map_err(io)
 }
 
 /// Writes a query's outcome in `format` (the table when none is given for solutions and
-/// booleans, Turtle for graphs).
+/// booleans, Turtle for graphs); `width` is the terminal's, for tables.
 pub fn write(
     outcome: &Outcome,
     format: Option<ResultFormat>,
     compactor: &Compactor,
     base: &str,
+    width: Option<usize>,
     out: &mut dyn Write,
 ) -> Result<()> {
+    let not_rdf = |gives: &str| {
+        Error::Usage(format!(
+            "{gives}: use --format {}",
+            or_list(ResultFormat::result_names())
+        ))
+    };
     match outcome {
         Outcome::Solutions { variables, rows } => match format.unwrap_or(ResultFormat::Table) {
-            ResultFormat::Table => write_table(variables, rows, compactor, out),
+            ResultFormat::Table => write_table(variables, rows, compactor, width, out),
             ResultFormat::Results(f) => {
                 let mut s = QueryResultsSerializer::from_format(f)
                     .serialize_solutions_to_writer(out, variables.clone())
@@ -162,10 +161,7 @@ pub fn write(
                 s.finish().map_err(io)?;
                 Ok(())
             }
-            ResultFormat::Rdf(_) => Err(Error::Usage(
-                "a SELECT query gives solutions, not RDF: use --format table, csv, tsv, json or xml"
-                    .into(),
-            )),
+            ResultFormat::Rdf(_) => Err(not_rdf("a SELECT query gives solutions, not RDF")),
         },
         Outcome::Boolean(b) => match format.unwrap_or(ResultFormat::Table) {
             ResultFormat::Table => writeln!(out, "{b}").map_err(io),
@@ -175,18 +171,17 @@ pub fn write(
                     .map_err(io)?;
                 Ok(())
             }
-            ResultFormat::Rdf(_) => Err(Error::Usage(
-                "an ASK query gives true or false: use --format table, csv, tsv, json or xml".into(),
-            )),
+            ResultFormat::Rdf(_) => Err(not_rdf("an ASK query gives true or false")),
         },
         Outcome::Graph(triples) => {
             let rdf = match format {
                 None | Some(ResultFormat::Table) => RdfOutput::Turtle,
                 Some(ResultFormat::Rdf(f)) => f,
                 Some(ResultFormat::Results(_)) => {
-                    return Err(Error::Usage(
-                        "a CONSTRUCT or DESCRIBE query gives RDF: use --format turtle, trig, ntriples, nquads, rdfxml or jsonld".into(),
-                    ));
+                    return Err(Error::Usage(format!(
+                        "a CONSTRUCT or DESCRIBE query gives RDF: use --format {}",
+                        or_list(RdfOutput::names())
+                    )));
                 }
             };
             let quads: Vec<_> = triples
@@ -195,5 +190,22 @@ pub fn write(
                 .collect();
             export::write(&quads, rdf, Some(base), out)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_format_name_parses_to_one_format() {
+        let names: Vec<&str> = ResultFormat::names().collect();
+        assert_eq!(names[..5], ["table", "csv", "tsv", "json", "xml"]);
+        for name in &names {
+            name.parse::<ResultFormat>().unwrap();
+        }
+        let unique: std::collections::BTreeSet<&&str> = names.iter().collect();
+        assert_eq!(unique.len(), names.len());
+        assert_eq!(or_list(["a", "b", "c"].into_iter()), "a, b or c");
     }
 }

@@ -1,5 +1,6 @@
-//! Linking entities to Wikidata: from the bundled catalog (offline, verified IDs) and, when asked,
-//! from a SPARQL endpoint. Every candidate says why (label, alias, demonym, metonym; class
+//! Linking, beside the pipeline: takes checked articles and gives each entity's Wikidata link
+//! status, from the bundled catalog (offline, verified IDs) and, when asked, from a SPARQL
+//! endpoint ([`remote`]); [`rewrite`] writes accepted links into facts files. Every candidate says why (label, alias, demonym, metonym; class
 //! compatible or not) and gets a score; several close candidates are reported as ambiguous,
 //! never silently picked.
 //!
@@ -10,9 +11,12 @@
 //! at [`ACCEPT`] or more, which takes a label or alias match and a compatible class: a name
 //! alone is never enough.
 
-use crate::catalog::{Catalog, Entry, Match};
+pub mod remote;
+pub mod rewrite;
+
+use crate::catalog::{Catalog, Match};
+use crate::model::{ValidArticle, ValidEntity};
 use crate::ontology::Ontology;
-use crate::validate::{ValidArticle, ValidEntity};
 use crate::vocab;
 use std::collections::BTreeMap;
 
@@ -82,10 +86,6 @@ fn local(iri: &str) -> &str {
     vocab::nkg_local(iri).unwrap_or(iri)
 }
 
-fn compatible(ontology: &Ontology, a: &str, b: &str) -> bool {
-    ontology.is_subclass_of(a, b) || ontology.is_subclass_of(b, a)
-}
-
 /// Scores the catalog items the entity's names can mean.
 pub fn catalog_candidates(
     entity: &ValidEntity,
@@ -105,7 +105,7 @@ pub fn catalog_candidates(
             // A capital's name written for a government stands for that government's state.
             let for_government = how == Match::Metonym
                 && ontology.is_subclass_of(&entity.class, vocab::nkg::GOVERNMENT);
-            let class_ok = compatible(ontology, &entity.class, &item.class) || for_government;
+            let class_ok = ontology.compatible(&entity.class, &item.class) || for_government;
             let score = name_score + if class_ok { 0.4 } else { 0.0 };
             let mut reasons = vec![match how {
                 Match::Metonym => format!("metonym: “{name}” is the capital of {}", item.label),
@@ -202,19 +202,6 @@ pub fn catalog_verdict(entity: &ValidEntity, qid: &str, catalog: &Catalog) -> St
             }
         }
     }
-}
-
-/// Whether the catalog knows `qid` as an item of a class incompatible with `class`; returns
-/// the item when so.
-pub fn class_conflict<'a>(
-    class: &str,
-    qid: &str,
-    catalog: &'a Catalog,
-    ontology: &Ontology,
-) -> Option<&'a Entry> {
-    catalog
-        .get(qid)
-        .filter(|item| !compatible(ontology, class, &item.class))
 }
 
 /// The link status of every entity of the articles, from the catalog.

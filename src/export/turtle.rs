@@ -2,7 +2,7 @@
 //! grouped with `;` and `,`, only the prefixes used, and IRIs under the data base written
 //! relative to an `@base`.
 
-use crate::canonical::{Key, Node};
+use super::canonical::{Fields, Key, Node};
 use crate::vocab;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -90,6 +90,19 @@ impl Terms {
         }
     }
 
+    /// Notes the prefixes (and the base) a quad's terms will use; `rdf:type` is written `a`.
+    pub fn note_fields(&mut self, f: Fields<'_>) {
+        for node in [f.graph, f.subject] {
+            if let Node::Iri(iri) = node {
+                self.note_iri(iri);
+            }
+        }
+        if f.predicate != vocab::rdf::TYPE {
+            self.note_iri(f.predicate);
+        }
+        self.note(f.object);
+    }
+
     /// Notes the prefix (or the base) an IRI will use.
     pub fn note_iri(&mut self, iri: &str) {
         match self.compact(iri) {
@@ -174,7 +187,7 @@ impl Terms {
 /// Keys formatted at a time: cut at a subject's end, formatted in parallel, written in order.
 const BATCH: usize = 1 << 16;
 
-/// Writes sorted keys (see [`crate::canonical`]) as Turtle, or as TriG when they name graphs:
+/// Writes sorted keys (see [`super::canonical`]) as Turtle, or as TriG when they name graphs:
 /// `rdf:type` first, triples grouped with `;` and `,`, a blank line between subjects, each
 /// named graph in braces. `terms` must have noted every term first, for the header. Each subject
 /// block is formatted on its own (in parallel, a batch at a time) from its keys and the key
@@ -394,30 +407,16 @@ mod tests {
 
     #[test]
     fn batches_of_any_size_write_the_same_bytes() {
-        use crate::canonical::Sorter;
-        let ontology = crate::ontology::Ontology::embedded();
-        let articles = crate::input::load(vec![Ok(crate::input::embedded())], ontology).unwrap();
+        use crate::export::canonical::{DEFAULT_BUDGET, Sorter};
+        let quads = crate::testing::seed_quads();
         let base = crate::mapping::Base::default();
-        let mut quads: Vec<Quad> = ontology.quads().collect();
-        for a in &articles {
-            quads.extend(crate::mapping::article_quads(a, &base, ontology));
-        }
         for format in [RdfOutput::Turtle, RdfOutput::TriG] {
             let export = |size: usize| {
                 let mut terms = Terms::new(Some(base.as_str()));
-                let mut sorter = Sorter::new(crate::canonical::DEFAULT_BUDGET);
+                let mut sorter = Sorter::new(DEFAULT_BUDGET);
                 for q in &quads {
                     let key = export::key(&mut String::new(), q, format);
-                    let f = key.fields();
-                    for node in [f.graph, f.subject] {
-                        if let Node::Iri(iri) = node {
-                            terms.note_iri(iri);
-                        }
-                    }
-                    if f.predicate != vocab::rdf::TYPE {
-                        terms.note_iri(f.predicate);
-                    }
-                    terms.note(f.object);
+                    terms.note_fields(key.fields());
                     sorter.push(key).unwrap();
                 }
                 let mut out = Vec::new();

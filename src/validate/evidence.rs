@@ -1,17 +1,10 @@
 //! Finding a fact's quote in the article's text: its character offsets and the context around
 //! it (Web Annotation TextPositionSelector and TextQuoteSelector), or why it is not there.
 
+use crate::model::QuotePosition;
+
 /// Characters of context kept before and after a quote.
 const CONTEXT: usize = 32;
-
-/// Where a quote stands in the text, in Unicode code points.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QuotePosition {
-    pub start: usize,
-    pub end: usize,
-    pub prefix: String,
-    pub suffix: String,
-}
 
 /// Why a quote could not be placed.
 #[derive(Debug, Clone, PartialEq, Eq)]

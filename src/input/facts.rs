@@ -1,11 +1,11 @@
 //! The facts format: what a person (TOML) or a pipeline (JSON) writes about one article.
 //!
-//! These types only describe the shape of a file; `validate` checks them against the ontology
-//! and the article's text. `docs/facts-format.md` documents every key.
+//! These types only describe the shape of a file; [`crate::validate`] checks them against the
+//! ontology and the article's text. `docs/facts-format.md` documents every key.
 
+use super::source::{Format, SourceFile, byte_offset, line_col};
 use crate::error::{Diagnostic, Error, Result};
 use crate::ontology::Ontology;
-use crate::source::{Format, SourceFile, byte_offset, line_col};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::BTreeMap;

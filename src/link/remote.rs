@@ -4,8 +4,8 @@
 
 use crate::error::{Error, Result};
 use crate::link::Candidate;
+use crate::model::ValidEntity;
 use crate::ontology::Ontology;
-use crate::validate::ValidEntity;
 use crate::vocab;
 use oxhttp::model::{Body, Method, Request};
 use oxigraph::model::{Literal, Term};
@@ -40,8 +40,25 @@ impl Endpoint {
         })
     }
 
-    fn fail(&self, what: impl std::fmt::Display) -> Error {
-        Error::Remote(format!("{}: {what}", self.url))
+    fn fail(&self, what: impl Into<String>) -> Error {
+        Error::Remote {
+            url: self.url.clone(),
+            what: what.into(),
+            source: None,
+        }
+    }
+
+    /// An error of the exchange with the endpoint, for `map_err`.
+    fn failed<E>(&self, what: &str) -> impl FnOnce(E) -> Error + use<'_, E>
+    where
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        let what = what.to_string();
+        move |e| Error::Remote {
+            url: self.url.clone(),
+            what,
+            source: Some(Box::new(e)),
+        }
     }
 
     /// Runs a SELECT query; returns each solution as variable → term.
@@ -53,12 +70,12 @@ impl Endpoint {
             .header("content-type", "application/x-www-form-urlencoded")
             .header("accept", "application/sparql-results+json")
             .body(Body::from(body))
-            .map_err(|e| self.fail(e))?;
+            .map_err(self.failed("cannot make the request"))?;
         let client = oxhttp::Client::new()
             .with_global_timeout(self.timeout)
             .with_redirection_limit(3)
             .with_user_agent(concat!("newskg/", env!("CARGO_PKG_VERSION")))
-            .map_err(|e| self.fail(e))?;
+            .map_err(self.failed("cannot set up the HTTP client"))?;
         let response = client.request(request).map_err(|e| {
             if e.kind() == std::io::ErrorKind::TimedOut
                 || e.kind() == std::io::ErrorKind::WouldBlock
@@ -68,7 +85,7 @@ impl Endpoint {
                     self.timeout.as_secs()
                 ))
             } else {
-                self.fail(format!("cannot reach the endpoint: {e}"))
+                self.failed("cannot reach the endpoint")(e)
             }
         })?;
         let status = response.status();
@@ -76,7 +93,7 @@ impl Endpoint {
         response
             .into_body()
             .read_to_string(&mut text)
-            .map_err(|e| self.fail(format!("cannot read the answer: {e}")))?;
+            .map_err(self.failed("cannot read the answer"))?;
         if !status.is_success() {
             let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
             return Err(self.fail(format!(
@@ -94,9 +111,8 @@ impl Endpoint {
         };
         let mut rows = Vec::new();
         for solution in solutions {
-            let solution = solution.map_err(|e| {
-                self.fail(format!("the answer is not valid SPARQL JSON results: {e}"))
-            })?;
+            let solution =
+                solution.map_err(self.failed("the answer is not valid SPARQL JSON results"))?;
             rows.push(
                 solution
                     .iter()

@@ -1,0 +1,103 @@
+//! The checked article: what a facts file says once it has passed every check, with its terms
+//! resolved to IRIs and its quotes placed in the text. Every stage after checking (mapping,
+//! coverage, linking) reads this model, never the raw file.
+
+use oxigraph::model::Literal;
+
+/// An article whose facts passed every check.
+#[derive(Debug, Clone)]
+pub struct ValidArticle {
+    /// The facts file, as named in messages.
+    pub source: String,
+    pub id: String,
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+    pub authors: Vec<String>,
+    pub url: Option<String>,
+    pub published: Option<Literal>,
+    pub language: Option<String>,
+    pub genre: Option<String>,
+    /// The article's text, when the file points to it.
+    pub text: Option<String>,
+    /// Where that text is, as shown in messages.
+    pub text_path: Option<String>,
+    pub entities: Vec<ValidEntity>,
+    pub facts: Vec<ValidFact>,
+    /// Passages marked as stating nothing, with the reason and, when the text is known, their
+    /// position.
+    pub no_claims: Vec<NoClaimPassage>,
+}
+
+/// A passage of the text that states nothing, and why.
+#[derive(Debug, Clone)]
+pub struct NoClaimPassage {
+    pub quote: String,
+    pub reason: String,
+    pub position: Option<QuotePosition>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ValidEntity {
+    pub id: String,
+    /// Class IRI.
+    pub class: String,
+    pub label: String,
+    pub aliases: Vec<String>,
+    pub wikidata: Option<String>,
+    /// The entity this one is a metonym for.
+    pub stands_for: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ValidFact {
+    pub id: String,
+    pub kind: FactKind,
+    pub quote: String,
+    /// Where the quote stands, when the text is known.
+    pub position: Option<QuotePosition>,
+    /// Modality IRI.
+    pub modality: String,
+    pub said_by: Vec<String>,
+    pub attribution: Option<String>,
+    pub time_text: Option<String>,
+    pub time_value: Option<Literal>,
+    /// (qualifier property IRI, value)
+    pub qualifiers: Vec<(String, QualifierValue)>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum FactKind {
+    Relation {
+        subject: String,
+        /// Property IRI.
+        property: String,
+        objects: Vec<String>,
+    },
+    Event {
+        /// Event class IRI (absent when the fact describes a named event entity).
+        class: Option<String>,
+        about: Option<String>,
+        label: Option<String>,
+        /// (entity id, role IRI)
+        participants: Vec<(String, String)>,
+        place: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub enum QualifierValue {
+    Entity(String),
+    Text(String),
+}
+
+/// Where a quote stands in the text, in Unicode code points, with the context around it (Web
+/// Annotation TextPositionSelector and TextQuoteSelector).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuotePosition {
+    pub start: usize,
+    pub end: usize,
+    pub prefix: String,
+    pub suffix: String,
+}

@@ -1,0 +1,281 @@
+//! Checking, the second stage: takes one parsed facts file ([`ArticleFile`]) and the text it
+//! points to, and gives a [`ValidArticle`] (terms resolved to IRIs, quotes placed in the text) or
+//! every problem found, each at its place. What is checked is split by what it is about:
+//! [`entities`] (classes, labels, Wikidata IDs, metonyms), [`facts`] (relations, events,
+//! modality, time, qualifiers) and [`evidence`] (quotes in the text); the article's metadata is
+//! checked here. The checks across the files of a corpus are [`corpus`]'s.
+//!
+//! The ontology and the Wikidata catalog the checks consult are parameters: nothing here reaches
+//! for the embedded ones.
+
+pub mod corpus;
+mod entities;
+pub mod evidence;
+mod facts;
+
+use crate::catalog::Catalog;
+use crate::error::Diagnostic;
+use crate::input::facts::ArticleFile;
+use crate::input::{SourceFile, SpanIndex, line_col};
+use crate::lexical::{self, is_valid_id, time_literal};
+use crate::model::{NoClaimPassage, ValidArticle};
+use crate::ontology::Ontology;
+use crate::suggest::did_you_mean;
+use crate::vocab;
+use oxigraph::model::Literal;
+use std::collections::BTreeMap;
+
+/// The text an article file points to: `None` when it names none, `Some(Err(why))` when it
+/// could not be read.
+pub type ArticleText = Option<Result<String, String>>;
+
+/// "a State", "an Actor".
+pub(crate) fn with_article(word: &str) -> String {
+    let vowel = word.starts_with(|c: char| "AEIOUaeiou".contains(c));
+    format!("{} {word}", if vowel { "an" } else { "a" })
+}
+
+/// The local name of an ontology term, for messages.
+fn local(iri: &str) -> &str {
+    vocab::nkg_local(iri).unwrap_or(iri)
+}
+
+/// "unknown {what} `{name}`", with the closest known term and, with `list`, all of them.
+fn unknown_term(what: &str, name: &str, known: &[String], list: bool) -> String {
+    let hint = did_you_mean(name, known.iter().map(String::as_str));
+    let listed = if list {
+        format!(" (known: {})", known.join(", "))
+    } else {
+        String::new()
+    };
+    format!("unknown {what} `{name}`{hint}{listed}")
+}
+
+/// The state of checking one file: where its values are, what it defines, what is wrong.
+struct Checker<'a> {
+    source: &'a SourceFile,
+    /// Where each value of the file is: built on the first problem (most files have none).
+    spans: std::cell::OnceCell<SpanIndex>,
+    ontology: &'a Ontology,
+    catalog: &'a Catalog,
+    problems: Vec<Diagnostic>,
+    /// entity id → class IRI (`None` when the class is unknown: already reported)
+    entities: BTreeMap<String, Option<String>>,
+}
+
+impl Checker<'_> {
+    fn spans(&self) -> &SpanIndex {
+        self.spans
+            .get_or_init(|| SpanIndex::new(&self.source.text, self.source.format))
+    }
+
+    fn problem(&mut self, path: &str, message: impl Into<String>) {
+        let offset = self.spans().offset(path);
+        self.problems
+            .push(self.source.diagnostic_at(offset, message));
+    }
+
+    /// A problem at the key (not the value) of the entry at `path`.
+    fn problem_at_key(&mut self, path: &str, message: impl Into<String>) {
+        let offset = self.spans().key_offset(path);
+        self.problems
+            .push(self.source.diagnostic_at(offset, message));
+    }
+
+    /// An unknown term `name` of some kind (`what`) at `path`: the closest of `known` suggested,
+    /// and, with `list`, all of them named.
+    fn unknown(&mut self, path: &str, what: &str, name: &str, known: &[String], list: bool) {
+        let message = unknown_term(what, name, known, list);
+        self.problem(path, message);
+    }
+
+    fn check_id(&mut self, path: &str, what: &str, id: &str) {
+        if !is_valid_id(id) {
+            let suggestion = lexical::slugify(id);
+            let hint = if suggestion.is_empty() {
+                String::new()
+            } else {
+                format!("; try `{suggestion}`")
+            };
+            self.problem(
+                path,
+                format!("invalid {what} id `{id}`: use letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit{hint}"),
+            );
+        }
+    }
+
+    /// Checks `id` (the `i`th of `list`) and records it; a duplicate is reported with the line of
+    /// the first. Returns whether the id is new.
+    fn unique_id(
+        &mut self,
+        seen: &mut BTreeMap<String, usize>,
+        list: &str,
+        what: &str,
+        i: usize,
+        id: &str,
+    ) -> bool {
+        let path = format!("{list}[{i}].id");
+        self.check_id(&path, what, id);
+        if let Some(&first) = seen.get(id) {
+            let first = self.spans().offset(&format!("{list}[{first}].id"));
+            let (line, _) = line_col(&self.source.text, first);
+            self.problem(
+                &path,
+                format!("duplicate {what} id `{id}` (first defined on line {line})"),
+            );
+            return false;
+        }
+        seen.insert(id.to_string(), i);
+        true
+    }
+
+    /// The class of a defined entity, or a problem naming the closest id.
+    fn entity(&mut self, path: &str, id: &str) -> Option<String> {
+        if let Some(class) = self.entities.get(id) {
+            // An entity whose class is unknown is defined; its uses are not checked further.
+            return class.clone();
+        }
+        let hint = did_you_mean(id, self.entities.keys().map(String::as_str));
+        self.problem(path, format!("undefined entity `{id}`{hint}"));
+        None
+    }
+
+    /// Checks that entity `id` (of class `class`) is below `expected`.
+    fn expect_class(&mut self, path: &str, id: &str, class: &str, expected: &str, why: &str) {
+        if !self.ontology.is_subclass_of(class, expected) {
+            let message = format!(
+                "{why} must be {} (or below it), but `{id}` is {}",
+                with_article(local(expected)),
+                with_article(local(class))
+            );
+            self.problem(path, message);
+        }
+    }
+
+    /// Checks that entity `id`, used at `path`, is defined and below `expected`.
+    fn entity_of_class(&mut self, path: &str, id: &str, expected: &str, why: &str) {
+        if let Some(class) = self.entity(path, id) {
+            self.expect_class(path, id, &class, expected, why);
+        }
+    }
+}
+
+/// Checks a parsed facts file against `ontology` and `catalog`; `text` is the article's text
+/// when the file points to one (read by the caller, see [`ArticleText`]).
+pub fn validate(
+    source: &SourceFile,
+    file: &ArticleFile,
+    text: &ArticleText,
+    ontology: &Ontology,
+    catalog: &Catalog,
+) -> Result<ValidArticle, Vec<Diagnostic>> {
+    let mut c = Checker {
+        source,
+        spans: std::cell::OnceCell::new(),
+        ontology,
+        catalog,
+        problems: Vec::new(),
+        entities: BTreeMap::new(),
+    };
+    let meta = &file.article;
+    c.check_id("article.id", "article", &meta.id);
+    let text = match text {
+        Some(Ok(text)) => Some(text.clone()),
+        Some(Err(why)) => {
+            c.problem("article.text", why);
+            None
+        }
+        None => None,
+    };
+
+    // Entities first: facts refer to them.
+    let entities = entities::check(&mut c, &file.entities);
+
+    // Article metadata.
+    if let Some(p) = &meta.publisher {
+        c.entity("article.publisher", p);
+    }
+    for (i, a) in meta.authors.iter().enumerate() {
+        c.entity(&format!("article.authors[{i}]"), a);
+    }
+    if let Some(url) = &meta.url
+        && let Err(e) = iri_string::types::IriStr::new(url)
+    {
+        c.problem("article.url", format!("invalid URL `{url}`: {e}"));
+    }
+    let published = meta.published.as_deref().and_then(|p| {
+        let literal = if p.contains('T') || p.len() == 10 {
+            time_literal(p).ok()
+        } else {
+            None
+        }
+        .ok_or_else(|| {
+            format!(
+                "invalid publication date `{p}`: expected YYYY-MM-DD or an xsd:dateTime (YYYY-MM-DDThh:mm:ss with an optional zone)"
+            )
+        });
+        literal.map_err(|e| c.problem("article.published", e)).ok()
+    });
+    if let Some(lang) = &meta.language
+        && Literal::new_language_tagged_literal("x", lang).is_err()
+    {
+        c.problem(
+            "article.language",
+            format!("invalid language tag `{lang}`: use a BCP 47 tag such as `en` or `fr-CA`"),
+        );
+    }
+
+    // Facts.
+    let mut checked_facts = Vec::new();
+    let mut fact_seen: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, f) in file.facts.iter().enumerate() {
+        c.unique_id(&mut fact_seen, "facts", "fact", i, &f.id);
+        if let Some(fact) = facts::check(&mut c, &format!("facts[{i}]"), f, text.as_deref()) {
+            checked_facts.push(fact);
+        }
+    }
+
+    let mut no_claims = Vec::new();
+    for (i, n) in file.no_claims.iter().enumerate() {
+        let position = match text.as_deref().map(|t| evidence::locate(t, &n.quote)) {
+            Some(Ok(p)) => Some(p),
+            Some(Err(e)) => {
+                c.problem(&format!("no_claims[{i}].quote"), e.to_string());
+                None
+            }
+            None => None,
+        };
+        if n.reason.trim().is_empty() {
+            c.problem(
+                &format!("no_claims[{i}].reason"),
+                "say why this passage states nothing",
+            );
+        }
+        no_claims.push(NoClaimPassage {
+            quote: n.quote.clone(),
+            reason: n.reason.clone(),
+            position,
+        });
+    }
+
+    if !c.problems.is_empty() {
+        c.problems.sort();
+        return Err(c.problems);
+    }
+    Ok(ValidArticle {
+        source: source.name.clone(),
+        id: meta.id.clone(),
+        title: meta.title.clone(),
+        publisher: meta.publisher.clone(),
+        authors: meta.authors.clone(),
+        url: meta.url.clone(),
+        published,
+        language: meta.language.clone(),
+        genre: meta.genre.clone(),
+        text,
+        text_path: meta.text.as_deref().map(|t| source.text_display_path(t)),
+        entities,
+        facts: checked_facts,
+        no_claims,
+    })
+}
