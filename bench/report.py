@@ -368,7 +368,59 @@ def render(r):
         if summary:
             w(f"Rebuild at {n:,} articles printed: `{summary.split(': ', 1)[-1]}`.")
     w("")
+    out.extend(canned_on_store(r, store_sizes))
     return "\n".join(out)
+
+
+QUERY_BUDGET_MS = {1000: 200, 20000: 1000}
+
+
+def canned_on_store(r, sizes):
+    """The table of every canned query on the persistent store, beside Virtuoso."""
+    lines = []
+    w = lines.append
+    sizes = [n for n in sizes if any(k.startswith(f"s{n}.q.") for k in r)]
+    if not sizes:
+        return lines
+    w("### Every canned query on the persistent store, beside Virtuoso")
+    w("")
+    w(
+        "`newskg query --store DIR NAME` as a whole process (start, open the store, plan, run, print): "
+        "the first page (`--limit 50`, what a terminal shows) and every row (`-f csv`), medians of a few runs; "
+        "parameters set to the corpus's most-mentioned entities. Virtuoso: the same N-Quads bulk-loaded, "
+        "the same SPARQL (`newskg queries --show NAME`, parameters as terms) over HTTP on 127.0.0.1, every row, "
+        "warm server; ratio = newskg every row ÷ Virtuoso. Budget: the first page within "
+        + ", ".join(f"{b} ms at {n:,} articles" for n, b in QUERY_BUDGET_MS.items()) + "."
+    )
+    w("")
+    for n in sizes:
+        k = f"s{n}"
+        params = r.get(f"{k}.q.params")
+        load = r.get(f"{k}.virtuoso.load_s")
+        w(f"**{n:,} articles** (parameters: {params or '–'}; Virtuoso load: {load + ' s' if load else r.get(k + '.virtuoso.status', 'not run')})")
+        w("")
+        w("| query | rows | first page | every row | Virtuoso | ÷ Virtuoso | within budget |")
+        w("|---|---:|---:|---:|---:|---:|:-:|")
+        names = sorted({key.split(".")[2] for key in r if key.startswith(f"{k}.q.") and key.count(".") >= 3})
+        met = 0
+        for name in names:
+            q = f"{k}.q.{name}"
+            page, full, virt = num(r, f"{q}.page_ms"), num(r, f"{q}.all_ms"), num(r, f"{q}.virtuoso_ms")
+            rows = r.get(f"{q}.rows", "–")
+            budget = QUERY_BUDGET_MS.get(n)
+            inside = page is not None and budget is not None and page <= budget
+            met += inside
+            ms = lambda v: f"{v:,.0f} ms" if v is not None else "–"
+            w(
+                f"| {name} | {rows} | {ms(page) if page is not None else r.get(q + '.status', '–')} | {ms(full)} | "
+                f"{ms(virt) if virt is not None else r.get(q + '.virtuoso_status', '–')} | "
+                f"{f'{full / virt:.2f}×' if full is not None and virt else '–'} | {'yes' if inside else 'no' if budget else '–'} |"
+            )
+        w("")
+        if QUERY_BUDGET_MS.get(n):
+            w(f"{met} of {len(names)} queries give their first page within {QUERY_BUDGET_MS[n]} ms at {n:,} articles.")
+            w("")
+    return lines
 
 
 def largest(r, sizes, pred):

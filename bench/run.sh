@@ -13,7 +13,8 @@
 #   (e) the persistent store (`--features rocksdb`): `newskg build --store` (time, triples/s, peak
 #       RSS, size on disk; and with --no-compact, the load alone), a rebuild with nothing
 #       changed, streaming exports from the store (Turtle, N-Triples, N-Quads; compared with the
-#       exports from the files) and query latency on it;
+#       exports from the files), and every canned query on it (bench/corpus_queries.py: the first
+#       page and every row, as whole processes), beside Virtuoso 7 loaded with the same N-Quads;
 #   (d) the reference tools on the same data: pyoxigraph bulk-loading our N-Quads export in
 #       memory and dumping it (N-Quads, TriG; Turtle from our N-Triples export), and into a
 #       RocksDB store (then compacting it); and serdi turning our N-Triples export into Turtle;
@@ -127,6 +128,8 @@ fi
 HAVE_HYPERFINE=$(command -v hyperfine > /dev/null && echo 1 || echo 0)
 HAVE_SERDI=$(command -v serdi > /dev/null && echo 1 || echo 0)
 HAVE_PYOX=$(python3 -c 'import pyoxigraph' 2> /dev/null && echo 1 || echo 0)
+command -v virtuoso-t > /dev/null || apt_install virtuoso-opensource || say "bench: no Virtuoso; its comparison is skipped"
+HAVE_VIRTUOSO=$(command -v virtuoso-t > /dev/null && echo 1 || echo 0)
 
 # --- build ------------------------------------------------------------------------------------
 
@@ -397,15 +400,15 @@ bench_store() {
         esac
         rm -f "$out/store.$f"
     done
-    # a query over a large store takes seconds: a few runs past 1,000 articles
-    local q runs=$RUNS
+    # every canned query on the store, as whole processes, beside Virtuoso on the same N-Quads
+    local runs=5
     [ "$n" -gt 1000 ] && runs=3
-    put "$k.store_q.runs" "$runs"
-    for q in timeline hedged-claims; do
-        latency "$k.store_q.$q" "$NEWSKG_RDB query $q --store $store" "$runs"
-        say "  query $q --store: median $(get "$k.store_q.$q.median_ms") ms"
-    done
-    rm -rf "$store"
+    say "  every canned query on the store ($runs runs each), and on Virtuoso"
+    python3 "$ROOT/bench/corpus_queries.py" --newskg "$NEWSKG_RDB" --store "$store" --key "$k" \
+        --nquads "$out/newskg.nq" $([ "$HAVE_VIRTUOSO" = 1 ] && echo --virtuoso) \
+        --work "$WORK" --runs "$runs" --timeout 300 >> "$RESULTS" 2> "$WORK/log/$k.corpus_queries.err" ||
+        put "$k.q.status" "failed: $(tail -c 200 "$WORK/log/$k.corpus_queries.err" | tr '\n\t' '  ')"
+    rm -rf "$store" "$WORK/virtuoso"
 }
 
 # --- run ------------------------------------------------------------------------------------------

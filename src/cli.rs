@@ -39,6 +39,11 @@ struct InputArgs {
     /// Default: https://w3id.org/newskg/data/ (a store keeps the base it was built with).
     #[arg(long, value_name = "IRI", value_parser = parse_base)]
     base: Option<Base>,
+    /// A registry: the corpus's entities described once, which its facts files use without
+    /// declaring them; repeatable. Files named `registry.toml` (or `*.registry.toml`, or .json)
+    /// under -i are registries too.
+    #[arg(long, value_name = "FILE")]
+    registry: Vec<PathBuf>,
     /// Read a persistent store built by `newskg build` instead of files (needs the `rocksdb`
     /// feature).
     #[arg(long, value_name = "DIR")]
@@ -48,6 +53,11 @@ struct InputArgs {
 impl InputArgs {
     /// Where the articles come from: files, a store or the embedded default.
     fn into_source(self) -> Result<Source, Error> {
+        if !self.registry.is_empty() && (self.input.is_empty() || self.store.is_some()) {
+            return Err(Error::Usage(
+                "--registry goes with -i: it describes the entities of the facts files named (a store keeps the registries it was built with)".into(),
+            ));
+        }
         match (self.input.is_empty(), self.store) {
             (false, Some(_)) => Err(Error::Usage(
                 "-i and --store go together only in `newskg build`, which loads files into a store; other commands read either files or a store".into(),
@@ -61,6 +71,7 @@ impl InputArgs {
             }),
             (false, None) => Ok(Source::Files {
                 paths: self.input,
+                registries: self.registry,
                 base: self.base.unwrap_or_default(),
             }),
         }
@@ -78,6 +89,10 @@ enum Command {
         /// A facts file or a directory of them; repeatable.
         #[arg(short = 'i', long = "input", value_name = "PATH", required = true)]
         input: Vec<PathBuf>,
+        /// A registry of the corpus's entities; repeatable (files named `registry.toml` under
+        /// -i are registries too).
+        #[arg(long, value_name = "FILE")]
+        registry: Vec<PathBuf>,
         /// Base IRI for a new store (an existing store keeps its own).
         #[arg(long, value_name = "IRI", value_parser = parse_base)]
         base: Option<Base>,
@@ -116,6 +131,17 @@ enum Command {
         /// Timeout of each SERVICE call, in seconds.
         #[arg(long, value_name = "SECONDS", default_value_t = 30)]
         service_timeout: u64,
+        /// Write at most N solutions (0 for all). Default: a page of 50 in a table on a
+        /// terminal, all otherwise.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        /// Skip the first N solutions (the next page: --offset 50).
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        offset: usize,
+        /// Also write Oxigraph's plan of the query on standard error, as JSON, with how many
+        /// solutions each step gave and how long it took: to see why a query is slow.
+        #[arg(long)]
+        explain: bool,
     },
     /// List the sentences of each article that no fact cites, and the share cited.
     Coverage {
@@ -151,8 +177,20 @@ enum Command {
         #[arg(long, value_name = "SECONDS", default_value_t = 10)]
         timeout: u64,
     },
-    /// List the canned queries with their title, description and parameters.
-    Queries,
+    /// List the canned queries with their title, description and parameters; or write one out
+    /// as standalone SPARQL for another store (--show).
+    Queries {
+        /// Write out this query (a canned query's name or a .rq file) as standalone SPARQL:
+        /// full IRIs, its parameters written in as terms.
+        #[arg(long, value_name = "NAME")]
+        show: Option<String>,
+        /// A parameter of the query shown; repeatable.
+        #[arg(short = 'p', long = "param", value_name = "NAME=VALUE", value_parser = parse_param, requires = "show")]
+        params: Vec<(String, String)>,
+        /// The base IRI of the data the query is for.
+        #[arg(long, value_name = "IRI", value_parser = parse_base, requires = "show")]
+        base: Option<Base>,
+    },
     /// Write the knowledge graph in an RDF format.
     Export {
         #[command(flatten)]
@@ -178,6 +216,7 @@ impl Cli {
             Command::Build {
                 store,
                 input,
+                registry,
                 base,
                 prune,
                 keep_going,
@@ -185,6 +224,7 @@ impl Cli {
             } => Run::Build(commands::build::Options {
                 store,
                 paths: input,
+                registries: registry,
                 base,
                 build: BuildOptions {
                     prune,
@@ -200,14 +240,20 @@ impl Cli {
                 params,
                 service,
                 service_timeout,
+                limit,
+                offset,
+                explain,
             } => Run::Query(commands::query::Options {
                 source: inputs.into_source()?,
                 query,
                 format,
                 params,
+                offset,
+                limit,
                 query_options: QueryOptions {
                     service,
                     timeout: Duration::from_secs(service_timeout),
+                    explain,
                 },
             }),
             Command::Coverage {
@@ -240,7 +286,11 @@ impl Cli {
                     None
                 },
             }),
-            Command::Queries => Run::Queries,
+            Command::Queries { show, params, base } => Run::Queries(commands::queries::Options {
+                show,
+                params,
+                base: base.unwrap_or_default(),
+            }),
             Command::Export {
                 inputs,
                 format,

@@ -36,6 +36,11 @@ pub fn is_wikidata_id(id: &str) -> bool {
     })
 }
 
+/// Whether `lang` is a language tag (BCP 47, as RDF takes it).
+pub fn language_ok(lang: &str) -> bool {
+    Literal::new_language_tagged_literal("x", lang).is_ok()
+}
+
 /// An xsd literal for a time value as written in a facts file: `YYYY` (xsd:gYear), `YYYY-MM`
 /// (xsd:gYearMonth), `YYYY-MM-DD` (xsd:date) or an xsd:dateTime.
 pub fn time_literal(value: &str) -> Result<Literal, String> {

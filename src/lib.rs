@@ -57,7 +57,7 @@ pub(crate) mod testing {
     //! What the unit tests of several stages share: the seed article through the pipeline.
 
     use crate::pipeline::{Pipeline, Sources};
-    use crate::{Base, Catalog, KnowledgeGraph, Ontology, ValidArticle};
+    use crate::{Base, Catalog, KnowledgeGraph, Ontology};
     use oxigraph::model::Quad;
 
     /// A fresh pipeline with the embedded ontology and catalog.
@@ -70,22 +70,28 @@ pub(crate) mod testing {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(crate::input::EMBEDDED_FACTS_PATH)
     }
 
-    /// The seed article, checked.
-    pub fn seed_articles() -> Vec<ValidArticle> {
-        pipeline().load(Sources::Embedded).unwrap()
-    }
-
-    /// The ontology's quads and the seed's, in the order a knowledge graph loads them.
+    /// The ontology's quads, the seed's, then its entities', in the order a knowledge graph
+    /// loads them.
     pub fn seed_quads() -> Vec<Quad> {
         let ontology = Ontology::embedded();
+        let base = Base::default();
         let mut quads: Vec<Quad> = ontology.quads().collect();
-        for article in seed_articles() {
-            quads.extend(crate::mapping::article_quads(
-                &article,
-                &Base::default(),
-                ontology,
-            ));
-        }
+        let mut pipeline = pipeline();
+        pipeline
+            .stream(
+                Sources::Embedded,
+                |article| crate::mapping::article_quads(&article, &base, ontology),
+                |q| {
+                    quads.extend(q);
+                    Ok(())
+                },
+            )
+            .unwrap();
+        quads.extend(crate::mapping::entities::quads(
+            pipeline.descriptions(),
+            &base,
+            ontology,
+        ));
         quads
     }
 

@@ -3,6 +3,7 @@
 //! coverage, linking) reads this model, never the raw file.
 
 use oxigraph::model::Literal;
+use std::collections::BTreeMap;
 
 /// An article whose facts passed every check.
 #[derive(Debug, Clone)]
@@ -26,6 +27,11 @@ pub struct ValidArticle {
     /// Passages marked as stating nothing, with the reason and, when the text is known, their
     /// position.
     pub no_claims: Vec<NoClaimPassage>,
+    /// Every entity the article declares or uses, by id, in id order.
+    pub mentions: Vec<String>,
+    /// The Wikidata IDs of the entities it mentions that have one (declared here or in the
+    /// registry).
+    pub qids: BTreeMap<String, String>,
 }
 
 /// A passage of the text that states nothing, and why.
@@ -36,7 +42,7 @@ pub struct NoClaimPassage {
     pub position: Option<QuotePosition>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ValidEntity {
     pub id: String,
     /// Class IRI.

@@ -2,7 +2,9 @@
 //! ([`crate::input`]), parsed, checked ([`crate::validate`]) and checked against each other
 //! ([`Corpus`]), a chunk of files at a time in parallel, and handed on in file order. What a
 //! command makes of each checked article (quads, a summary line, a coverage report) is a
-//! [`Stage`], run in parallel too; so memory holds a chunk, not the corpus.
+//! [`Stage`], run in parallel too; so memory holds a chunk, not the corpus. The corpus's
+//! registries are read first: articles use their entities. What the files declare of their
+//! entities is gathered into one description per entity ([`Descriptions`]).
 
 use crate::catalog::Catalog;
 use crate::error::{Diagnostic, Error, Result};
@@ -10,7 +12,9 @@ use crate::input::facts::{self, ArticleFile};
 use crate::input::{self, SourceFile};
 use crate::model::ValidArticle;
 use crate::ontology::Ontology;
-use crate::validate::corpus::{Corpus, Declarations};
+use crate::validate::corpus::{Corpus, Declarations, Duplicate};
+use crate::validate::descriptions::Descriptions;
+use crate::validate::registry::Registry;
 use crate::validate::{self, ArticleText};
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -93,12 +97,14 @@ enum Scanned<T> {
     Done(SourceFile, Declarations, T),
 }
 
-/// The pipeline: the ontology and catalog the checks consult, and what the files read so far
-/// declare.
+/// The pipeline: the ontology, catalog and registry the checks consult, and what the files read
+/// so far declare.
 pub struct Pipeline<'a> {
     pub ontology: &'a Ontology,
     pub catalog: &'a Catalog,
+    registry: Registry,
     corpus: Corpus,
+    descriptions: Descriptions,
 }
 
 impl<'a> Pipeline<'a> {
@@ -106,13 +112,46 @@ impl<'a> Pipeline<'a> {
         Pipeline {
             ontology,
             catalog,
+            registry: Registry::default(),
             corpus: Corpus::default(),
+            descriptions: Descriptions::default(),
         }
+    }
+
+    /// Reads and checks the corpus's registries (see [`Registry`]); their problems are the
+    /// error.
+    pub fn with_registries(mut self, files: &[PathBuf]) -> Result<Self> {
+        if files.is_empty() {
+            return Ok(self);
+        }
+        let sources = files
+            .iter()
+            .map(|f| SourceFile::read(f))
+            .collect::<Result<Vec<_>>>()?;
+        self.registry =
+            Registry::load(sources, self.ontology, self.catalog).map_err(Error::Invalid)?;
+        self.descriptions = Descriptions::default();
+        self.descriptions.add_registry(&self.registry);
+        Ok(self)
+    }
+
+    pub fn registry(&self) -> &Registry {
+        &self.registry
     }
 
     /// The checks across files, to record what is known from elsewhere (a store's articles).
     pub fn corpus_mut(&mut self) -> &mut Corpus {
         &mut self.corpus
+    }
+
+    /// The descriptions of the entities of the registry and of the files that passed so far.
+    pub fn descriptions(&self) -> &Descriptions {
+        &self.descriptions
+    }
+
+    /// The ids of the files read so far (and of the registry) that are probably one entity.
+    pub fn duplicates(&self) -> Vec<Duplicate> {
+        self.corpus.duplicates(&self.registry, self.ontology)
     }
 
     /// Parses and checks one file on its own (no checks across files).
@@ -128,6 +167,7 @@ impl<'a> Pipeline<'a> {
             &read.text,
             self.ontology,
             self.catalog,
+            &self.registry,
         )
     }
 
@@ -160,6 +200,7 @@ impl<'a> Pipeline<'a> {
                     Scanned::Done(source, declared, output) => {
                         let problems = self.corpus.admit(&source, &declared);
                         if problems.is_empty() {
+                            self.descriptions.add_declarations(&declared);
                             Outcome::Passed(output)
                         } else {
                             Outcome::Invalid(problems)
@@ -184,7 +225,7 @@ impl<'a> Pipeline<'a> {
             Err(d) => return Scanned::Failed(Outcome::Invalid(d)),
         };
         if let Some(output) = stage.skip(&read) {
-            let declared = Declarations::of_file(&read.file, self.ontology);
+            let declared = Declarations::of_file(&read.file, self.ontology, &self.registry);
             return Scanned::Done(read.source, declared, output);
         }
         match self.check_read(&read) {

@@ -91,6 +91,7 @@ pub mod nkg {
         STANDS_FOR = "standsFor",
         SOURCE_FILE = "sourceFile",
         SOURCE_HASH = "sourceHash",
+        DECLARATIONS = "declarations",
     }
 }
 
@@ -125,6 +126,7 @@ pub mod skos {
 
 pub mod schema {
     pub const AUTHOR: &str = "https://schema.org/author";
+    pub const MENTIONS: &str = "https://schema.org/mentions";
     pub const PUBLISHER: &str = "https://schema.org/publisher";
     pub const URL: &str = "https://schema.org/url";
     pub const DATE_PUBLISHED: &str = "https://schema.org/datePublished";

@@ -877,6 +877,10 @@ fn a_clash_across_files_is_reported_whatever_the_command() {
                     )],
                 ),
                 (
+                    "7:1",
+                    &["entity `israel` has no Wikidata ID here but `Q801` at"],
+                ),
+                (
                     "9:9",
                     &[
                         "entity `israel` has class Organization here but State in",
@@ -887,4 +891,232 @@ fn a_clash_across_files_is_reported_whatever_the_command() {
         );
     }
     e.finish();
+}
+
+// --- A corpus's entities: the registry, and declarations that must agree across files -------
+
+/// The corpus of `examples/corpus` (a registry and two articles) in a temporary directory,
+/// with `edit` applied to each file's text (by name).
+fn corpus_copy(edit: impl Fn(&str, String) -> String) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for file in [
+        "registry.toml",
+        "one.toml",
+        "one.txt",
+        "two.toml",
+        "two.txt",
+    ] {
+        let text = std::fs::read_to_string(format!("examples/corpus/{file}")).unwrap();
+        std::fs::write(tmp.path().join(file), edit(file, text)).unwrap();
+    }
+    tmp
+}
+
+#[test]
+fn the_corpus_fixture_is_valid_and_uses_its_registry() {
+    let tmp = corpus_copy(|_, t| t);
+    let run = run(&["check", "-i", &tmp.path().display().to_string()]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stderr.is_empty(), "no warning: {}", run.stderr);
+}
+
+#[test]
+fn registry_and_corpus_problems() {
+    let mut e = Expectations::default();
+    // an article uses an id that nothing declares: the closest, from the registry, suggested
+    let tmp = corpus_copy(|f, t| {
+        if f == "one.toml" {
+            t.replacen("object = \"israel\"", "object = \"isreal\"", 1)
+        } else {
+            t
+        }
+    });
+    let dir = tmp.path().display().to_string();
+    let one = format!("{dir}/one.toml");
+    e.problems(
+        &["check", "-i", &dir],
+        &one,
+        &[(
+            "13:10",
+            &[
+                "undefined entity `isreal`; did you mean `israel`?",
+                "or in the registry",
+            ],
+        )],
+    );
+
+    // a registry that describes one id twice
+    let tmp = corpus_copy(|f, t| {
+        if f == "registry.toml" {
+            format!("{t}\n[[entities]]\nid = \"egypt\"\nclass = \"State\"\nlabel = \"Egypt\"\n")
+        } else {
+            t
+        }
+    });
+    let dir = tmp.path().display().to_string();
+    let registry = format!("{dir}/registry.toml");
+    e.problems(
+        &["check", "-i", &dir],
+        &registry,
+        &[(
+            "30:6",
+            &["duplicate entity id `egypt` (first defined on line 19)"],
+        )],
+    );
+
+    // a file that declares a registry entity otherwise: both places named
+    let tmp = corpus_copy(|f, t| {
+        if f == "two.toml" {
+            t.replacen(
+                "label = \"Azerbaijan\"",
+                "label = \"Republic of Azerbaijan\"",
+                1,
+            )
+        } else {
+            t
+        }
+    });
+    let dir = tmp.path().display().to_string();
+    e.problems(
+        &["check", "-i", &dir],
+        &format!("{dir}/two.toml"),
+        &[(
+            "13:9",
+            &[&format!(
+                "entity `azerbaijan` has the label “Republic of Azerbaijan” here but “Azerbaijan” at {dir}/registry.toml:15:9"
+            )],
+        )],
+    );
+
+    // a merged id declared, and merges that go round or nowhere
+    let tmp = corpus_copy(|f, t| match f {
+        "registry.toml" => format!(
+            "{t}\n[[merges]]\nid = \"a\"\ninto = \"b\"\n\n[[merges]]\nid = \"b\"\ninto = \"a\"\n\n[[merges]]\nid = \"c\"\ninto = \"nowhere\"\n"
+        ),
+        "two.toml" => t.replacen("id = \"tamar\"", "id = \"state-of-israel\"", 1),
+        _ => t,
+    });
+    let dir = tmp.path().display().to_string();
+    let registry = format!("{dir}/registry.toml");
+    e.problems(
+        &["check", "-i", &dir],
+        &registry,
+        &[
+            ("30:6", &["a cycle of merges: a → b → a"]),
+            ("34:6", &["a cycle of merges: b → a → b"]),
+            (
+                "38:6",
+                &["`c` is merged into `nowhere`, which the registry does not describe"],
+            ),
+        ],
+    );
+    e.finish();
+}
+
+#[test]
+fn declarations_that_disagree_across_files_name_both_places() {
+    // no registry: two files declare `egypt`, with two Wikidata IDs
+    let tmp = corpus_copy(|f, t| {
+        match f {
+        "registry.toml" => String::from("# empty\n"),
+        "one.toml" => t.replacen(
+            "[[facts]]",
+            "[[entities]]\nid = \"israel\"\nclass = \"State\"\nlabel = \"Israel\"\nwikidata = \"Q801\"\n\n[[entities]]\nid = \"azerbaijan\"\nclass = \"State\"\nlabel = \"Azerbaijan\"\nwikidata = \"Q227\"\n\n[[entities]]\nid = \"egypt\"\nclass = \"State\"\nlabel = \"Egypt\"\nwikidata = \"Q79\"\n\n[[facts]]",
+            1,
+        ),
+        "two.toml" => t
+            .replacen(
+                "[[facts]]",
+                "[[entities]]\nid = \"israel\"\nclass = \"State\"\nlabel = \"Israel\"\nwikidata = \"Q801\"\n\n[[entities]]\nid = \"egypt\"\nclass = \"State\"\nlabel = \"Egypt\"\nwikidata = \"Q80\"\n\n[[facts]]",
+                1,
+            )
+            .replacen("subject = \"state-of-israel\"", "subject = \"israel\"", 1),
+        _ => t,
+    }
+    });
+    let dir = tmp.path().display().to_string();
+    let mut e = Expectations::default();
+    let run = e.problems(
+        &["check", "-i", &dir],
+        &format!("{dir}/two.toml"),
+        &[(
+            "32:12",
+            &[&format!(
+                "entity `egypt` has the Wikidata ID `Q80` here but `Q79` at {dir}/one.toml:25:12"
+            )],
+        )],
+    );
+    e.finish();
+    assert!(run.stderr.contains("described the same way in every file"));
+}
+
+#[test]
+fn probable_duplicates_are_a_warning_with_both_places() {
+    // `erdogan` and `recep-tayyip-erdogan`: one Wikidata ID, labels that fold to one
+    let tmp = corpus_copy(|f, t| {
+        match f {
+        "registry.toml" => format!(
+            "{t}\n[[entities]]\nid = \"recep-tayyip-erdogan\"\nclass = \"Person\"\nlabel = \"Recep Tayyip Erdoğan\"\nwikidata = \"Q39723\"\n"
+        ),
+        "two.toml" => t.replacen(
+            "[[facts]]",
+            "[[entities]]\nid = \"erdogan\"\nclass = \"Person\"\nlabel = \"Recep Tayyip Erdogan\"\nwikidata = \"Q39723\"\n\n[[facts]]",
+            1,
+        ),
+        _ => t,
+    }
+    });
+    let dir = tmp.path().display().to_string();
+    let checked = run(&["check", "-i", &dir]);
+    assert_eq!(
+        checked.code,
+        Some(0),
+        "a warning, not an error: {}",
+        checked.stderr
+    );
+    assert_eq!(
+        checked
+            .stdout
+            .split(|b| *b == b'\n')
+            .filter(|l| l.starts_with(b"ok  "))
+            .count(),
+        2
+    );
+    let stderr = &checked.stderr;
+    assert!(
+        stderr.contains("newskg: warning: 1 group of ids that may be one entity"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("`erdogan` ({dir}/two.toml:23:6, 1 file)")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "`recep-tayyip-erdogan` ({dir}/registry.toml:30:6, the registry)"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("the same Wikidata ID, Q39723"), "{stderr}");
+    // `link` proposes the merge, into the registry's id
+    let link = run(&["link", "-i", &dir]);
+    assert_eq!(link.code, Some(0), "{}", link.stderr);
+    let stdout = String::from_utf8_lossy(&link.stdout);
+    assert!(
+        stdout.contains("[[merges]]\nid = \"erdogan\"\ninto = \"recep-tayyip-erdogan\"\n"),
+        "{stdout}"
+    );
+    // and once merged, the corpus checks with no warning, the merged id naming the kept one
+    let registry = tmp.path().join("registry.toml");
+    let mut text = std::fs::read_to_string(&registry).unwrap();
+    text.push_str("\n[[merges]]\nid = \"erdogan\"\ninto = \"recep-tayyip-erdogan\"\n");
+    std::fs::write(&registry, text).unwrap();
+    let two = tmp.path().join("two.toml");
+    let text = std::fs::read_to_string(&two).unwrap();
+    let declaration = "[[entities]]\nid = \"erdogan\"\nclass = \"Person\"\nlabel = \"Recep Tayyip Erdogan\"\nwikidata = \"Q39723\"\n\n";
+    assert!(text.contains(declaration));
+    std::fs::write(&two, text.replace(declaration, "")).unwrap();
+    let merged = run(&["check", "-i", &dir]);
+    assert_eq!(merged.code, Some(0), "{}", merged.stderr);
+    assert!(merged.stderr.is_empty(), "{}", merged.stderr);
 }

@@ -47,12 +47,12 @@ fn every_canned_query_is_tested() {
     }
 }
 
-/// The default graph is the union of the articles' graphs, where an entity that several articles
-/// describe has its label, type and links once per article: no canned query may answer a row
-/// per copy. The seed twice, under two article ids, gives each row once, and the offices held
-/// exactly as the seed alone does.
+/// A corpus: the seed twice (under two article ids) and the small corpus of
+/// `examples/corpus` (a registry and two articles), which share the seed's entities. Every
+/// canned query answers each row once, and says which article (or how many) each row comes
+/// from; the offices held are those of the seed, each from both copies.
 #[test]
-fn entities_shared_by_articles_do_not_repeat_rows() {
+fn every_canned_query_serves_a_corpus() {
     let tmp = tempfile::tempdir().unwrap();
     let seed = std::fs::read_to_string("data/seed/facts.toml").unwrap();
     std::fs::copy("data/seed/article.txt", tmp.path().join("article.txt")).unwrap();
@@ -64,26 +64,67 @@ fn entities_shared_by_articles_do_not_repeat_rows() {
     );
     assert_ne!(again, seed);
     std::fs::write(tmp.path().join("b.toml"), again).unwrap();
-    // TSV: a row per line (CSV fields may hold line breaks)
-    let run = |name: &str, extra: &[&std::ffi::OsStr]| {
+    for file in [
+        "registry.toml",
+        "one.toml",
+        "one.txt",
+        "two.toml",
+        "two.txt",
+    ] {
+        std::fs::copy(format!("examples/corpus/{file}"), tmp.path().join(file)).unwrap();
+    }
+    let corpus = ["-i".as_ref(), tmp.path().as_os_str()];
+    let json = |name: &str, extra: &[&std::ffi::OsStr]| -> serde_json::Value {
         let out = newskg()
-            .args(["query", name, "-f", "tsv"])
+            .args(["query", name, "-f", "json"])
             .args(extra)
             .output()
             .unwrap();
         assert!(out.status.success(), "{name}: {out:?}");
-        String::from_utf8(out.stdout).unwrap()
+        serde_json::from_slice(&out.stdout).unwrap()
     };
-    let corpus = ["-i".as_ref(), tmp.path().as_os_str()];
     for name in &local_canned_names() {
-        let answer = run(name, &corpus);
-        let mut rows: Vec<&str> = answer.lines().collect();
-        let n = rows.len();
-        rows.sort_unstable();
-        rows.dedup();
-        assert_eq!(rows.len(), n, "{name} repeats rows:\n{answer}");
+        let answer = json(name, &corpus);
+        let vars: Vec<String> = answer["head"]["vars"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        let source = ["article", "articles"]
+            .into_iter()
+            .find(|c| vars.iter().any(|v| v == c))
+            .unwrap_or_else(|| panic!("{name} does not say where its rows come from: {vars:?}"));
+        let rows = answer["results"]["bindings"].as_array().unwrap();
+        let mut seen = std::collections::BTreeSet::new();
+        for row in rows {
+            assert!(
+                row.get(source).is_some(),
+                "{name}: a row without `{source}`: {row}"
+            );
+            assert!(seen.insert(row.to_string()), "{name} repeats a row: {row}");
+        }
     }
-    assert_eq!(run("offices", &corpus), run("offices", &[]));
+    // the seed's offices, each from both copies
+    let offices = |extra: &[&std::ffi::OsStr]| -> Vec<serde_json::Value> {
+        json("offices", extra)["results"]["bindings"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let alone = offices(&[]);
+    let both = offices(&corpus);
+    assert_eq!(both.len(), 2 * alone.len());
+    for row in &alone {
+        for article in [
+            "azerbaijan-abraham-accords",
+            "azerbaijan-abraham-accords-again",
+        ] {
+            let mut copy = row.clone();
+            copy["article"]["value"] = article.into();
+            assert!(both.contains(&copy), "{copy} missing");
+        }
+    }
 }
 
 /// The embedded default is loaded from precomputed quads (`data/seed/graph.nq`); checking and
@@ -374,7 +415,11 @@ fn fact_evidence() {
         "az-closest-ally-of-israel",
         "erdogan-eid-call",
     ] {
-        let r = rows(&["fact-evidence", "-p", &format!("fact={fact}")]);
+        let r = rows(&[
+            "fact-evidence",
+            "-p",
+            &format!("fact=azerbaijan-abraham-accords/{fact}"),
+        ]);
         assert_eq!(r.len(), 1, "{fact}");
         let start: usize = r[0]["start"].parse().unwrap();
         let end: usize = r[0]["end"].parse().unwrap();

@@ -13,6 +13,8 @@ pub struct Options {
     pub store: PathBuf,
     /// Facts files and directories (at least one).
     pub paths: Vec<PathBuf>,
+    /// Registries named with `--registry` (others are found among `paths` by their name).
+    pub registries: Vec<PathBuf>,
     /// The base of a new store.
     pub base: Option<Base>,
     pub build: BuildOptions,
@@ -28,6 +30,7 @@ pub fn run(options: &Options, out: &mut dyn Write) -> Result<Status> {
     let report = build::build(
         &options.store,
         &options.paths,
+        &options.registries,
         options.base.as_ref(),
         options.build,
         pipeline(),

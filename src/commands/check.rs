@@ -1,6 +1,6 @@
 //! `newskg check`: validate facts files and say what they hold.
 
-use super::{Source, Status, count};
+use super::{Source, Status, count, warn_duplicates};
 use crate::error::{Error, Result};
 use crate::mapping;
 use crate::model::ValidArticle;
@@ -18,7 +18,7 @@ pub fn run(source: &Source, out: &mut dyn Write) -> Result<Status> {
         Source::Store { base, .. } => base.clone().unwrap_or_default(),
     };
     let mut lines = String::new();
-    source.each_article(
+    let pipeline = source.stream(
         |article| {
             let triples = mapping::article_quads(&article, &base, ontology).len();
             summary(&article, triples)
@@ -29,6 +29,7 @@ pub fn run(source: &Source, out: &mut dyn Write) -> Result<Status> {
         },
     )?;
     out.write_all(lines.as_bytes()).map_err(Error::stdout)?;
+    warn_duplicates(&pipeline.duplicates());
     Ok(Status::Success)
 }
 
@@ -48,7 +49,7 @@ fn summary(article: &ValidArticle, triples: usize) -> String {
         "ok  {}: article `{}`, {}, {}{quotes}, {}\n",
         article.source,
         article.id,
-        count(article.entities.len(), "entity"),
+        count(article.mentions.len(), "entity"),
         count(article.facts.len(), "fact"),
         count(triples, "triple"),
     )

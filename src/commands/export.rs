@@ -1,6 +1,6 @@
 //! `newskg export`: the whole graph in an RDF format, to standard output or atomically to a file.
 
-use super::{Source, Status, pipeline};
+use super::{Source, Status};
 use crate::error::Result;
 use crate::export::{self, RdfOutput};
 use crate::output;
@@ -24,10 +24,11 @@ pub fn run(options: &Options) -> Result<Status> {
     } = options;
     let output = output.as_deref();
     // Files are exported as they map, without a store in between.
-    if let Source::Files { paths, base } = source {
-        let files = crate::input::files(paths)?;
+    if let Source::Files { base, .. } = source
+        && let Some((files, pipeline)) = source.files()?
+    {
         output::to_output(output, |out| {
-            export::write_files(&files, base, *with_ontology, *format, pipeline(), out)
+            export::write_files(&files, base, *with_ontology, *format, pipeline, out)
         })?;
         return Ok(Status::Success);
     }

@@ -1,7 +1,7 @@
 //! `newskg link`: the Wikidata link status of every entity, from the catalog (and a SPARQL
 //! endpoint with `--online`); `--write` adds the accepted links to the facts files.
 
-use super::{Source, Status as Done, pipeline};
+use super::{Source, Status as Done, describe_duplicate, pipeline};
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
 use crate::input::SourceFile;
@@ -9,6 +9,7 @@ use crate::link::remote::Endpoint;
 use crate::link::{self, Candidate, EntityLink, Status, rewrite};
 use crate::ontology::Ontology;
 use crate::output::{self, table::Table};
+use crate::validate::corpus::Duplicate;
 use std::io::Write;
 use std::path::Path;
 
@@ -41,7 +42,14 @@ pub fn run(options: &Options, out: &mut dyn Write) -> Result<Done> {
             "--write changes facts files: name them with -i (the embedded default and a store's files cannot be written)".into(),
         ));
     }
-    let articles = options.source.articles()?;
+    let mut articles = Vec::new();
+    let pipeline = options.source.stream(
+        |a| a,
+        |a| {
+            articles.push(a);
+            Ok(())
+        },
+    )?;
     let ontology = Ontology::embedded();
     let catalog = Catalog::embedded();
     let mut links = link::link(&articles, catalog, ontology);
@@ -68,7 +76,10 @@ pub fn run(options: &Options, out: &mut dyn Write) -> Result<Done> {
         }
     }
     match options.format {
-        LinkFormat::Table => table(&links, out)?,
+        LinkFormat::Table => {
+            table(&links, out)?;
+            merges(&pipeline.duplicates(), out)?;
+        }
         LinkFormat::Json => {
             let json: Vec<serde_json::Value> = links.iter().map(to_json).collect();
             writeln!(
@@ -158,6 +169,28 @@ fn table(links: &[EntityLink], out: &mut dyn Write) -> Result<()> {
         count("unlinked")
     )
     .map_err(io)
+}
+
+/// The probable duplicates, each with the merge to write in the registry should they be one
+/// entity (into the id [`Duplicate::kept`] picks).
+fn merges(duplicates: &[Duplicate], out: &mut dyn Write) -> Result<()> {
+    if duplicates.is_empty() {
+        return Ok(());
+    }
+    let mut text = String::from(
+        "\nProbable duplicates: if they are one entity, add the merge to the registry.\n",
+    );
+    for d in duplicates {
+        let kept = d.kept();
+        text.push_str(&format!("\n# {}\n", describe_duplicate(d)));
+        for other in d.ids.iter().filter(|i| i.id != kept) {
+            text.push_str(&format!(
+                "[[merges]]\nid = \"{}\"\ninto = \"{kept}\"\n",
+                other.id
+            ));
+        }
+    }
+    out.write_all(text.as_bytes()).map_err(io)
 }
 
 fn candidate_json(c: &Candidate, accepted: bool) -> serde_json::Value {

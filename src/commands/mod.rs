@@ -20,6 +20,7 @@ use crate::ontology::Ontology;
 use crate::output;
 use crate::pipeline::{Pipeline, Sources};
 use crate::store::{self, KnowledgeGraph};
+use crate::validate::corpus::Duplicate;
 use std::path::PathBuf;
 
 /// Where a command's articles come from.
@@ -27,8 +28,13 @@ use std::path::PathBuf;
 pub enum Source {
     /// The embedded default (the seed article), its IRIs under `base`.
     Embedded { base: Base },
-    /// Facts files, and directories searched for them.
-    Files { paths: Vec<PathBuf>, base: Base },
+    /// Facts files, and directories searched for them (and for registries); `registries` are
+    /// the ones named with `--registry`.
+    Files {
+        paths: Vec<PathBuf>,
+        registries: Vec<PathBuf>,
+        base: Base,
+    },
     /// A persistent store built by `newskg build`; `base`, when given, must be the store's.
     Store { dir: PathBuf, base: Option<Base> },
 }
@@ -57,22 +63,28 @@ impl Source {
             Source::Embedded { base } => {
                 KnowledgeGraph::load(Sources::Embedded, base.clone(), pipeline())
             }
-            Source::Files { paths, base } => {
-                let files = crate::input::files(paths)?;
-                KnowledgeGraph::load(Sources::Files(&files), base.clone(), pipeline())
+            Source::Files { base, .. } => {
+                let (files, pipeline) = self.files()?.expect("files");
+                KnowledgeGraph::load(Sources::Files(&files), base.clone(), pipeline)
             }
         }
     }
 
-    /// The facts files the articles come from (for `check`, `link`, `coverage`): those named,
-    /// or, with a store, the files it was built from (read again); `None` for the embedded
-    /// default.
-    fn article_files(&self) -> Result<Option<Vec<PathBuf>>> {
-        match self {
-            Source::Store { dir, .. } => Ok(Some(store::source_files(dir)?)),
-            Source::Embedded { .. } => Ok(None),
-            Source::Files { paths, .. } => Ok(Some(crate::input::files(paths)?)),
-        }
+    /// The facts files of the articles and a pipeline with their registries (for `check`,
+    /// `link`, `coverage`, exports): those named, or, with a store, the files (and registries)
+    /// it was built from (read again); `None` for the embedded default.
+    pub fn files(&self) -> Result<Option<(Vec<PathBuf>, Pipeline<'static>)>> {
+        let (facts, registries) = match self {
+            Source::Store { dir, .. } => store::source_files(dir)?,
+            Source::Embedded { .. } => return Ok(None),
+            Source::Files {
+                paths, registries, ..
+            } => {
+                let collected = crate::input::files(paths, registries)?;
+                (collected.facts, collected.registries)
+            }
+        };
+        Ok(Some((facts, pipeline().with_registries(&registries)?)))
     }
 
     /// Reads and checks the articles a chunk of files at a time, without loading a store or
@@ -82,19 +94,39 @@ impl Source {
         map: impl Fn(ValidArticle) -> T + Sync,
         each: impl FnMut(T) -> Result<()>,
     ) -> Result<()> {
-        match self.article_files()? {
-            Some(files) => pipeline().stream(Sources::Files(&files), map, each),
-            None => pipeline().stream(Sources::Embedded, map, each),
+        self.stream(map, each).map(|_| ())
+    }
+
+    /// Like [`Source::each_article`], and gives the pipeline once every file is read (what the
+    /// corpus declares, its probable duplicates).
+    pub fn stream<T: Send>(
+        &self,
+        map: impl Fn(ValidArticle) -> T + Sync,
+        each: impl FnMut(T) -> Result<()>,
+    ) -> Result<Pipeline<'static>> {
+        let (mut pipeline, files) = match self.files()? {
+            Some((files, pipeline)) => (pipeline, Some(files)),
+            None => (pipeline(), None),
+        };
+        match &files {
+            Some(files) => pipeline.stream(Sources::Files(files), map, each)?,
+            None => pipeline.stream(Sources::Embedded, map, each)?,
         }
+        Ok(pipeline)
     }
 
     /// The articles, all of them (for `link`, which decides across articles); no store is
     /// loaded.
     pub fn articles(&self) -> Result<Vec<ValidArticle>> {
-        match self.article_files()? {
-            Some(files) => pipeline().load(Sources::Files(&files)),
-            None => pipeline().load(Sources::Embedded),
-        }
+        let mut articles = Vec::new();
+        self.each_article(
+            |a| a,
+            |a| {
+                articles.push(a);
+                Ok(())
+            },
+        )?;
+        Ok(articles)
     }
 }
 
@@ -115,7 +147,7 @@ pub enum Command {
     Query(query::Options),
     Coverage(coverage::Options),
     Link(link::Options),
-    Queries,
+    Queries(queries::Options),
     Export(export::Options),
     Schema,
 }
@@ -131,7 +163,7 @@ pub fn run(command: Command) -> Result<Status> {
         Command::Query(options) => stdout(&|out| query::run(&options, out)),
         Command::Coverage(options) => stdout(&|out| coverage::run(&options, out)),
         Command::Link(options) => stdout(&|out| link::run(&options, out)),
-        Command::Queries => stdout(&|out| queries::run(out)),
+        Command::Queries(options) => stdout(&|out| queries::run(&options, out)),
         Command::Export(options) => export::run(&options),
         Command::Schema => stdout(&|out| schema::run(out)),
     }
@@ -144,4 +176,48 @@ pub(crate) fn count(n: usize, noun: &str) -> String {
         (_, "entity") => format!("{n} entities"),
         _ => format!("{n} {noun}s"),
     }
+}
+
+/// Groups of probable duplicates shown at the most; `newskg link` lists them all.
+const DUPLICATES_SHOWN: usize = 10;
+
+/// Says on standard error which ids are probably one entity (a warning: the command still
+/// succeeds), grouped, and how to merge them.
+pub(crate) fn warn_duplicates(duplicates: &[Duplicate]) {
+    if duplicates.is_empty() {
+        return;
+    }
+    let n = duplicates.len();
+    eprintln!(
+        "newskg: warning: {n} group{} of ids that may be one entity; if so, merge them in the registry ([[merges]] id = \"…\" into = \"…\"; `newskg link` proposes each merge):",
+        if n == 1 { "" } else { "s" }
+    );
+    for d in duplicates.iter().take(DUPLICATES_SHOWN) {
+        eprintln!("  {}", describe_duplicate(d));
+    }
+    if duplicates.len() > DUPLICATES_SHOWN {
+        eprintln!(
+            "  … and {} more (`newskg link` lists them all)",
+            duplicates.len() - DUPLICATES_SHOWN
+        );
+    }
+}
+
+/// "`a` (file:line:col, 3 files) and `b` (…): the same Wikidata ID, Q1".
+pub(crate) fn describe_duplicate(d: &Duplicate) -> String {
+    let ids: Vec<String> = d
+        .ids
+        .iter()
+        .map(|i| match (i.registry, i.files) {
+            (true, 0) => format!("`{}` ({}, the registry)", i.id, i.place),
+            (true, n) => format!(
+                "`{}` ({}, the registry and {})",
+                i.id,
+                i.place,
+                count(n, "file")
+            ),
+            (false, n) => format!("`{}` ({}, {})", i.id, i.place, count(n, "file")),
+        })
+        .collect();
+    format!("{}: {}", ids.join(" and "), d.reason)
 }

@@ -4,7 +4,7 @@ use super::{Source, Status};
 use crate::error::Result;
 use crate::ontology::Ontology;
 use crate::output::table::terminal_width;
-use crate::query::results::{self, Compactor, ResultFormat};
+use crate::query::results::{self, Compactor, Page, ResultFormat};
 use crate::query::{self, QueryOptions};
 use std::io::Write;
 
@@ -16,6 +16,11 @@ pub struct Options {
     pub format: Option<ResultFormat>,
     /// `--param NAME=VALUE`, in order.
     pub params: Vec<(String, String)>,
+    /// `--offset`: the solutions to skip.
+    pub offset: usize,
+    /// `--limit`: how many solutions to write (`Some(0)` for all); `None` for the default: a
+    /// page on a terminal's table, all otherwise.
+    pub limit: Option<usize>,
     pub query_options: QueryOptions,
 }
 
@@ -23,7 +28,7 @@ pub fn run(options: &Options, out: &mut dyn Write) -> Result<Status> {
     // Resolve and parse the query before loading anything: a typo fails fast.
     let doc = query::resolve(&options.query)?;
     let graph = options.source.graph()?;
-    let outcome = query::run(
+    let answer = query::run(
         &graph,
         Ontology::embedded(),
         &doc,
@@ -31,12 +36,28 @@ pub fn run(options: &Options, out: &mut dyn Write) -> Result<Status> {
         options.query_options,
     )?;
     let compactor = Compactor::new(query::prefixes(graph.base()));
+    let width = terminal_width();
+    let table = matches!(options.format, None | Some(ResultFormat::Table));
+    let limit = match options.limit {
+        Some(0) => None,
+        Some(n) => Some(n),
+        None if table && width.is_some() => Some(Page::TERMINAL),
+        None => None,
+    };
+    let page = Page {
+        offset: options.offset,
+        limit,
+    };
+    if let Some(plan) = &answer.plan {
+        eprintln!("{plan}");
+    }
     results::write(
-        &outcome,
+        &answer.outcome,
         options.format,
+        page,
         &compactor,
         graph.base().as_str(),
-        terminal_width(),
+        width,
         out,
     )?;
     Ok(Status::Success)

@@ -239,8 +239,9 @@ pub fn write(
     collector.write(out)
 }
 
-/// Writes, in `format`, the quads of the facts `files` (and of the ontology, `with_ontology`)
-/// as they map, without loading them into a store: the same bytes as [`write_store`] gives for a
+/// Writes, in `format`, the quads of the facts `files` (with the entities' graph they and the
+/// pipeline's registry describe, and the ontology's, `with_ontology`) as they map, without
+/// loading them into a store: the same bytes as [`write_store`] gives for a
 /// store holding them (see [`write`]). The files go through `pipeline` a chunk at a time;
 /// memory holds a chunk and the sort's budget. A file with a problem fails the export before
 /// anything is written.
@@ -274,6 +275,9 @@ pub fn write_files(
         },
         |keys| collector.add(keys),
     )?;
+    let mut buf = String::new();
+    let entities = mapping::entities::quads(pipeline.descriptions(), base, ontology);
+    collector.add(entities.iter().map(|q| key(&mut buf, q, format)).collect())?;
     collector.write(out)
 }
 

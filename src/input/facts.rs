@@ -1,4 +1,5 @@
-//! The facts format: what a person (TOML) or a pipeline (JSON) writes about one article.
+//! The facts format: what a person (TOML) or a pipeline (JSON) writes about one article; and the
+//! registry format, the entities of a whole corpus described once.
 //!
 //! These types only describe the shape of a file; [`crate::validate`] checks them against the
 //! ontology and the article's text. `docs/facts-format.md` documents every key.
@@ -8,6 +9,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::ontology::Ontology;
 use schemars::JsonSchema;
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 
 /// A facts file: one article, the entities it names and the facts it states.
@@ -24,6 +26,41 @@ pub struct ArticleFile {
     /// `newskg coverage` does not list them as uncited.
     #[serde(default)]
     pub no_claims: Vec<NoClaim>,
+}
+
+/// A registry: the entities of a corpus, described once, that every article may use without
+/// declaring them; and merges, ids that are another entity.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "newskg registry")]
+pub struct RegistryFile {
+    #[serde(default)]
+    pub registry: RegistryMeta,
+    #[serde(default)]
+    pub entities: Vec<EntityDecl>,
+    #[serde(default)]
+    pub merges: Vec<Merge>,
+}
+
+/// What a registry says of itself.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegistryMeta {
+    /// BCP 47 language tag of the labels and aliases.
+    pub language: Option<String>,
+    pub note: Option<String>,
+}
+
+/// An id that names the same entity as another: articles may use it, and it resolves to the
+/// other (a duplicate merged into the entity kept).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Merge {
+    /// The id merged away.
+    pub id: String,
+    /// The id of the entity kept.
+    pub into: String,
+    pub note: Option<String>,
 }
 
 /// A passage that makes no claim, with the curator's reason.
@@ -154,6 +191,15 @@ impl OneOrMany {
 
 /// Parses a facts file; a syntax or shape error is reported at its place.
 pub fn parse(source: &SourceFile) -> Result<ArticleFile> {
+    parse_as(source, "facts file")
+}
+
+/// Parses a registry; a syntax or shape error is reported at its place.
+pub fn parse_registry(source: &SourceFile) -> Result<RegistryFile> {
+    parse_as(source, "registry")
+}
+
+fn parse_as<T: DeserializeOwned>(source: &SourceFile, kind: &str) -> Result<T> {
     match source.format {
         Format::Toml => toml::from_str(&source.text).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
@@ -191,9 +237,9 @@ pub fn parse(source: &SourceFile) -> Result<ArticleFile> {
                 }
             }
             let what = if e.is_data() {
-                "invalid facts file"
+                format!("invalid {kind}")
             } else {
-                "invalid JSON"
+                "invalid JSON".to_string()
             };
             Error::Invalid(vec![Diagnostic {
                 file: source.name.clone(),

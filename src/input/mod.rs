@@ -29,9 +29,29 @@ pub fn embedded() -> SourceFile {
     )
 }
 
-/// The facts files named by `paths`: files as given, directories searched (recursively, in name
-/// order) for `.toml` and `.json` files.
-pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+/// What `-i` names: facts files, and the registries among them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Collected {
+    pub facts: Vec<PathBuf>,
+    pub registries: Vec<PathBuf>,
+}
+
+/// Whether a file is a registry by its name: `registry.toml`, `registry.json`, or a name ending
+/// in `.registry.toml` or `.registry.json`.
+pub fn is_registry(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    ["registry.toml", "registry.json"]
+        .iter()
+        .any(|r| name == *r || name.ends_with(&format!(".{r}")))
+}
+
+/// The facts files and registries named by `paths`: files as given, directories searched
+/// (recursively, in name order) for `.toml` and `.json` files; registries are told by their
+/// name ([`is_registry`]).
+pub fn collect(paths: &[PathBuf]) -> Result<Collected> {
     let mut files = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| Error::read(path.display(), e))?;
@@ -41,7 +61,8 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
             files.push(path.clone());
         }
     }
-    Ok(files)
+    let (registries, facts) = files.into_iter().partition(|f| is_registry(f));
+    Ok(Collected { facts, registries })
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
@@ -62,10 +83,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
-/// The facts files named by `inputs` (see [`collect`]); none is an error.
-pub fn files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let files = collect(inputs)?;
-    if files.is_empty() {
+/// The facts files (and registries) named by `inputs` (see [`collect`]) and the registries
+/// named with `--registry`; no facts file is an error.
+pub fn files(inputs: &[PathBuf], registries: &[PathBuf]) -> Result<Collected> {
+    let mut collected = collect(inputs)?;
+    if collected.facts.is_empty() {
         return Err(Error::Usage(format!(
             "no facts files (*.toml, *.json) in {}",
             inputs
@@ -75,5 +97,23 @@ pub fn files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
                 .join(", ")
         )));
     }
-    Ok(files)
+    for r in registries {
+        if !collected.registries.contains(r) {
+            collected.registries.push(r.clone());
+        }
+    }
+    Ok(collected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registries_are_told_by_their_name() {
+        assert!(is_registry(Path::new("corpus/registry.toml")));
+        assert!(is_registry(Path::new("people.registry.json")));
+        assert!(!is_registry(Path::new("my-registry.toml")));
+        assert!(!is_registry(Path::new("a.toml")));
+    }
 }

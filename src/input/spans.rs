@@ -5,7 +5,7 @@ use super::source::Format;
 use std::collections::HashMap;
 
 /// Byte offsets of the values in a parsed document, by path (`facts[2].object[1]`).
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SpanIndex {
     offsets: HashMap<String, usize>,
     /// Where the key of a table entry starts, by the entry's path.

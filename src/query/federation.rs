@@ -48,21 +48,17 @@ const MAX_SERVICE_BINDINGS: usize = 1000;
 /// the values it gives to the variables it shares with the service are sent inside the SERVICE
 /// as a VALUES block. Without it the endpoint would receive the inner pattern unbound (for
 /// Wikidata, every statement of a property).
-pub fn bind_services(
-    pattern: &mut GraphPattern,
-    kg: &KnowledgeGraph,
-    bindings: &[(String, Term)],
-) -> Result<()> {
+pub fn bind_services(pattern: &mut GraphPattern, kg: &KnowledgeGraph) -> Result<()> {
     let (GraphPattern::Join { left, right } | GraphPattern::LeftJoin { left, right, .. }) = pattern
     else {
         for child in sub_patterns!(pattern) {
-            bind_services(child, kg, bindings)?;
+            bind_services(child, kg)?;
         }
         return Ok(());
     };
-    bind_services(left, kg, bindings)?;
+    bind_services(left, kg)?;
     let GraphPattern::Service { inner, .. } = right.as_mut() else {
-        return bind_services(right, kg, bindings);
+        return bind_services(right, kg);
     };
     if uses_service(left) {
         return Ok(());
@@ -76,7 +72,7 @@ pub fn bind_services(
         }
     });
     if !shared.is_empty()
-        && let Some(values) = local_values(left, &shared, kg, bindings)?
+        && let Some(values) = local_values(left, &shared, kg)?
     {
         inject_values(
             inner,
@@ -116,26 +112,13 @@ fn local_values(
     local: &GraphPattern,
     vars: &[Variable],
     kg: &KnowledgeGraph,
-    bindings: &[(String, Term)],
 ) -> Result<Option<Vec<Vec<Option<spargebra::term::GroundTerm>>>>> {
-    let mut in_scope = Vec::new();
-    local.on_in_scope_variable(|v| in_scope.push(v.clone()));
-    let params: Vec<&(String, Term)> = bindings
-        .iter()
-        .filter(|(n, _)| in_scope.iter().any(|v| v.as_str() == n))
-        .collect();
-    let mut projected = vars.to_vec();
-    projected.extend(
-        params
-            .iter()
-            .map(|(n, _)| Variable::new_unchecked(n.clone())),
-    );
     let query = Query::Select {
         dataset: None,
         pattern: GraphPattern::Distinct {
             inner: Box::new(GraphPattern::Project {
                 inner: Box::new(local.clone()),
-                variables: projected,
+                variables: vars.to_vec(),
             }),
         },
         base_iri: None,
@@ -144,7 +127,6 @@ fn local_values(
     let prepared = super::prepare(
         SparqlEvaluator::new().without_default_http_service_handler(),
         query,
-        params.into_iter().cloned(),
     );
     let QueryResults::Solutions(solutions) = prepared
         .on_store(kg.store())

@@ -9,6 +9,7 @@ pub mod library;
 pub mod params;
 pub mod parse;
 pub mod results;
+pub mod substitute;
 
 pub use library::QueryDoc;
 pub use parse::resolve;
@@ -29,6 +30,8 @@ pub struct QueryOptions {
     pub service: bool,
     /// Timeout of each `SERVICE` call.
     pub timeout: std::time::Duration,
+    /// Whether to give Oxigraph's plan of the query, with what each step yielded.
+    pub explain: bool,
 }
 
 impl Default for QueryOptions {
@@ -36,8 +39,17 @@ impl Default for QueryOptions {
         QueryOptions {
             service: false,
             timeout: std::time::Duration::from_secs(30),
+            explain: false,
         }
     }
+}
+
+/// A query's results, and its plan when asked (see [`QueryOptions::explain`]).
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub outcome: Outcome,
+    /// Oxigraph's plan, as JSON, with what each step yielded.
+    pub plan: Option<String>,
 }
 
 /// What a query returned, collected.
@@ -51,15 +63,24 @@ pub enum Outcome {
     Graph(Vec<Triple>),
 }
 
-/// The prefixes every query may use without declaring them: the vocabularies, plus `ent:` and
-/// `art:` for the entities and articles under the base.
+/// The prefixes a query may use about the data under `base`: `ent:` for entities, `art:` for
+/// articles, `data:` for the base itself (`data:entities` is the entities' graph).
+pub fn data_prefixes(base: &Base) -> [(String, String); 3] {
+    [
+        ("ent".into(), format!("{}entity/", base.as_str())),
+        ("art".into(), format!("{}article/", base.as_str())),
+        ("data".into(), base.as_str().to_string()),
+    ]
+}
+
+/// The prefixes every query may use without declaring them: the vocabularies', and
+/// [`data_prefixes`].
 pub fn prefixes(base: &Base) -> Vec<(String, String)> {
     let mut p: Vec<(String, String)> = vocab::PREFIXES
         .iter()
         .map(|(p, ns)| (p.to_string(), ns.to_string()))
         .collect();
-    p.push(("ent".into(), format!("{}entity/", base.as_str())));
-    p.push(("art".into(), format!("{}article/", base.as_str())));
+    p.extend(data_prefixes(base));
     p
 }
 
@@ -72,17 +93,24 @@ fn pattern_mut(query: &mut Query) -> &mut spargebra::algebra::GraphPattern {
     }
 }
 
-/// A query prepared for evaluation over the union of all graphs, with `bindings` substituted.
-fn prepare(
-    evaluator: SparqlEvaluator,
-    query: Query,
-    bindings: impl IntoIterator<Item = (String, Term)>,
-) -> PreparedSparqlQuery {
+impl params::Lookup for KnowledgeGraph {
+    fn has(&self, iri: &oxigraph::model::NamedNode) -> Result<bool> {
+        self.has_subject(iri)
+    }
+
+    fn has_fact(&self, iri: &oxigraph::model::NamedNode) -> Result<bool> {
+        KnowledgeGraph::has_fact(self, iri)
+    }
+
+    fn entity_ids(&self) -> Result<Vec<String>> {
+        KnowledgeGraph::entity_ids(self)
+    }
+}
+
+/// A query prepared for evaluation over the union of all graphs.
+fn prepare(evaluator: SparqlEvaluator, query: Query) -> PreparedSparqlQuery {
     let mut prepared = evaluator.for_query(query);
     prepared.dataset_mut().set_default_graph_as_union();
-    for (name, term) in bindings {
-        prepared = prepared.substitute_variable(Variable::new_unchecked(name), term);
-    }
     prepared
 }
 
@@ -94,7 +122,7 @@ pub fn run(
     doc: &QueryDoc,
     params: &[(String, String)],
     options: QueryOptions,
-) -> Result<Outcome> {
+) -> Result<Answer> {
     let mut query = parse::parse_with(doc, kg.base())?;
     if !options.service && federation::uses_service(pattern_mut(&mut query)) {
         return Err(Error::ServiceRefused {
@@ -110,16 +138,13 @@ pub fn run(
     let ctx = params::ParamContext {
         base: kg.base(),
         ontology,
-        entity_ids: &|| kg.entity_ids(),
+        graph: Some(kg),
     };
     let bindings = params::bind(doc, params, &ctx)?;
-    let vars: Vec<Variable> = bindings
-        .iter()
-        .map(|(n, _)| Variable::new_unchecked(n.clone()))
-        .collect();
-    let hidden = params::project_parameters(&mut query, &vars);
+    // written into the query as terms: the planner starts from them
+    substitute::substitute(&mut query, &bindings);
     if options.service {
-        federation::bind_services(pattern_mut(&mut query), kg, &bindings)?;
+        federation::bind_services(pattern_mut(&mut query), kg)?;
     }
 
     let evaluator = if options.service {
@@ -135,25 +160,44 @@ pub fn run(
         },
         other => Error::evaluation(format!("cannot evaluate {}", doc.source))(other),
     };
-    match prepare(evaluator, query, bindings)
-        .on_store(kg.store())
-        .execute()
-        .map_err(evaluation)?
-    {
+    let bound = prepare(evaluator, query).on_store(kg.store());
+    if !options.explain {
+        return Ok(Answer {
+            outcome: collect(bound.execute().map_err(evaluation)?, &evaluation)?,
+            plan: None,
+        });
+    }
+    let (results, explanation) = bound.compute_statistics().explain();
+    // the statistics are complete once the results are read
+    let outcome = collect(results.map_err(evaluation)?, &evaluation);
+    let mut plan = Vec::new();
+    explanation
+        .write_in_json(&mut plan)
+        .map_err(Error::stdout)?;
+    Ok(Answer {
+        outcome: outcome?,
+        plan: Some(String::from_utf8_lossy(&plan).into_owned()),
+    })
+}
+
+/// Reads all the results of a query.
+fn collect(
+    results: QueryResults<'_>,
+    evaluation: &dyn Fn(QueryEvaluationError) -> Error,
+) -> Result<Outcome> {
+    match results {
         QueryResults::Solutions(solutions) => {
-            let all: Vec<Variable> = solutions.variables().to_vec();
-            let keep: Vec<usize> = (0..all.len())
-                .filter(|&i| !hidden.contains(&all[i]))
-                .collect();
+            let variables: Vec<Variable> = solutions.variables().to_vec();
             let mut rows = Vec::new();
             for solution in solutions {
                 let solution = solution.map_err(evaluation)?;
-                rows.push(keep.iter().map(|&i| solution.get(i).cloned()).collect());
+                rows.push(
+                    (0..variables.len())
+                        .map(|i| solution.get(i).cloned())
+                        .collect(),
+                );
             }
-            Ok(Outcome::Solutions {
-                variables: keep.iter().map(|&i| all[i].clone()).collect(),
-                rows,
-            })
+            Ok(Outcome::Solutions { variables, rows })
         }
         QueryResults::Boolean(b) => Ok(Outcome::Boolean(b)),
         QueryResults::Graph(triples) => {

@@ -8,9 +8,7 @@ use crate::lexical;
 use crate::mapping::Base;
 use crate::ontology::Ontology;
 use crate::suggest;
-use oxigraph::model::{Literal, NamedNode, Term, Variable};
-use spargebra::Query;
-use spargebra::algebra::GraphPattern;
+use oxigraph::model::{Literal, NamedNode, Term};
 
 /// The type of a parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +19,8 @@ pub enum ParamType {
     String,
     Integer,
     Date,
+    /// A fact, as `ARTICLE/FACT` (the article's id, the fact's id in it).
+    Fact,
     /// The local name of an ontology modality, class or property.
     Modality,
     Class,
@@ -34,6 +34,7 @@ const TYPES: &[(&str, ParamType)] = &[
     ("string", ParamType::String),
     ("integer", ParamType::Integer),
     ("date", ParamType::Date),
+    ("fact", ParamType::Fact),
     ("modality", ParamType::Modality),
     ("class", ParamType::Class),
     ("property", ParamType::Property),
@@ -49,6 +50,17 @@ impl ParamType {
             .iter()
             .find(|(_, t)| *t == self)
             .map_or("", |(n, _)| n)
+    }
+
+    /// How to list the values of this type.
+    pub fn listing(self) -> &'static str {
+        match self {
+            ParamType::Entity => "`newskg query entities` lists the entities",
+            ParamType::Fact => {
+                "`newskg query facts-by-modality` lists facts, as their article and id"
+            }
+            _ => "`newskg queries` says what it takes",
+        }
     }
 
     /// The names a header may use, for messages.
@@ -71,9 +83,19 @@ pub struct ParamContext<'a> {
     pub base: &'a Base,
     /// For `modality`, `class` and `property` values.
     pub ontology: &'a Ontology,
-    /// The entity ids in the graph, for checking `entity` values: looked up only when one is
-    /// given, so that queries without one do not pay for it.
-    pub entity_ids: &'a dyn Fn() -> Result<Vec<String>>,
+    /// The graph, to check that `entity` and `fact` values name something in it; `None` binds
+    /// them unchecked (a query written out for another store).
+    pub graph: Option<&'a dyn Lookup>,
+}
+
+/// What parameter checks ask of a graph.
+pub trait Lookup {
+    /// Whether an entity of this IRI is in the graph.
+    fn has(&self, iri: &NamedNode) -> Result<bool>;
+    /// Whether a fact of this IRI is in the graph.
+    fn has_fact(&self, iri: &NamedNode) -> Result<bool>;
+    /// The ids of the entities in the graph (for suggestions).
+    fn entity_ids(&self) -> Result<Vec<String>>;
 }
 
 /// Binds `--param` values (and defaults) to the query's declared parameters.
@@ -103,12 +125,13 @@ pub fn bind(
     }
     let mut bound = Vec::new();
     for p in &doc.params {
-        let value = given
+        let explicit = given
             .iter()
             .rev()
             .find(|(n, _)| n == &p.name)
-            .map(|(_, v)| v.clone())
-            .or_else(|| p.default.clone());
+            .map(|(_, v)| v.clone());
+        let defaulted = explicit.is_none();
+        let value = explicit.or_else(|| p.default.clone());
         let Some(value) = value else {
             return Err(Error::Parameter {
                 name: p.name.clone(),
@@ -123,7 +146,17 @@ pub fn bind(
         };
         let term = to_term(p, &value, ctx).map_err(|message| Error::Parameter {
             name: p.name.clone(),
-            message,
+            message: if defaulted {
+                // a default names something of the seed article: another corpus has no such
+                format!(
+                    "{} needs --param {}=VALUE here: its default `{value}` is the seed article's and this graph has none ({})",
+                    doc.source,
+                    p.name,
+                    p.kind.listing()
+                )
+            } else {
+                message
+            },
         })?;
         bound.push((p.name.clone(), term));
     }
@@ -144,16 +177,42 @@ fn to_term(p: &Param, value: &str, ctx: &ParamContext<'_>) -> std::result::Resul
             if !lexical::is_valid_id(value) {
                 return Err(format!("`{value}` is not an entity id"));
             }
-            let entity_ids = (ctx.entity_ids)().map_err(|e| crate::error::chain(&e))?;
-            if !entity_ids.iter().any(|e| e == value) {
-                let hint = match suggest::closest(value, entity_ids.iter().map(String::as_str)) {
+            let iri = ctx.base.entity(value);
+            let chain = |e: Error| crate::error::chain(&e);
+            if let Some(graph) = ctx.graph
+                && !graph.has(&iri).map_err(chain)?
+            {
+                let ids = graph.entity_ids().map_err(chain)?;
+                let hint = match suggest::closest(value, ids.iter().map(String::as_str)) {
                     Some(id) => format!("; did you mean `{id}`?"),
                     None => "; `newskg query entities` lists them".to_string(),
                 };
                 return Err(format!("no entity `{value}` in the graph{hint}"));
             }
-            Ok(ctx.base.entity(value).into())
+            Ok(iri.into())
         }
+        ParamType::Fact => match value.split_once('/') {
+            Some((article, fact))
+                if lexical::is_valid_id(article) && lexical::is_valid_id(fact) =>
+            {
+                let iri = ctx.base.fact(article, fact);
+                let found = match ctx.graph {
+                    Some(graph) => graph.has_fact(&iri).map_err(|e| crate::error::chain(&e))?,
+                    None => true,
+                };
+                if found {
+                    Ok(iri.into())
+                } else {
+                    Err(format!(
+                        "no fact `{fact}` in article `{article}` in the graph; {}",
+                        ParamType::Fact.listing()
+                    ))
+                }
+            }
+            _ => Err(format!(
+                "`{value}` is not a fact: write ARTICLE/FACT, the article's id and the fact's id in it (e.g. `newskg query facts-by-modality` lists them)"
+            )),
+        },
         ParamType::Iri => NamedNode::new(value)
             .map(Into::into)
             .map_err(|e| format!("`{value}` is not an absolute IRI: {e}")),
@@ -180,33 +239,5 @@ fn to_term(p: &Param, value: &str, ctx: &ParamContext<'_>) -> std::result::Resul
             "property",
             o.property(value).map(|p| p.iri.clone()),
         ),
-    }
-}
-
-/// Adds `vars` to the SELECT projection (so that they can be bound), returning which ones were
-/// added: those are bound parameters the user did not ask to see.
-pub fn project_parameters(query: &mut Query, vars: &[Variable]) -> Vec<Variable> {
-    let Query::Select { pattern, .. } = query else {
-        return Vec::new();
-    };
-    let mut node = pattern;
-    loop {
-        match node {
-            GraphPattern::Slice { inner, .. }
-            | GraphPattern::Distinct { inner }
-            | GraphPattern::Reduced { inner }
-            | GraphPattern::OrderBy { inner, .. } => node = inner,
-            GraphPattern::Project { variables, .. } => {
-                let mut added = Vec::new();
-                for v in vars {
-                    if !variables.contains(v) {
-                        variables.push(v.clone());
-                        added.push(v.clone());
-                    }
-                }
-                return added;
-            }
-            _ => return Vec::new(),
-        }
     }
 }

@@ -3,7 +3,7 @@
 //! errors at their place in the query's source, updates refused.
 
 use super::library::{self, QueryDoc};
-use super::prefixes;
+use super::{data_prefixes, prefixes};
 use crate::error::{Diagnostic, Error, Result};
 use crate::input::{byte_offset, line_col};
 use crate::mapping::Base;
@@ -93,7 +93,7 @@ fn syntax_error(doc: &QueryDoc, error: &dyn std::fmt::Display) -> Error {
             vocab::PREFIXES
                 .iter()
                 .map(|(p, _)| format!("{p}:"))
-                .chain(["ent:".into(), "art:".into()])
+                .chain(data_prefixes(&Base::default()).map(|(p, _)| format!("{p}:")))
                 .collect::<Vec<_>>()
                 .join(" ")
         )
@@ -125,7 +125,7 @@ pub fn parse(doc: &QueryDoc) -> Result<Query> {
     parse_with(doc, &Base::default())
 }
 
-pub(super) fn parse_with(doc: &QueryDoc, base: &Base) -> Result<Query> {
+pub fn parse_with(doc: &QueryDoc, base: &Base) -> Result<Query> {
     match parser(base).parse_query(&doc.text) {
         Ok(q) => Ok(q),
         Err(e) => {

@@ -105,32 +105,78 @@ fn io(e: std::io::Error) -> Error {
     Error::stdout(e)
 }
 
-/// An aligned table of solutions (see [`Table`]), then the row count; `width` is the
+/// Which rows of a query's solutions to write: `limit` rows (all when `None`) from `offset`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Page {
+    pub offset: usize,
+    pub limit: Option<usize>,
+}
+
+impl Page {
+    /// Rows a terminal shows at a time when no `--limit` is given.
+    pub const TERMINAL: usize = 50;
+
+    fn of<'r, T>(&self, rows: &'r [T]) -> &'r [T] {
+        let start = self.offset.min(rows.len());
+        let end = match self.limit {
+            Some(n) => start.saturating_add(n).min(rows.len()),
+            None => rows.len(),
+        };
+        &rows[start..end]
+    }
+}
+
+/// How a table says how many rows there are, and how to see the others.
+fn count_line(page: Page, shown: usize, total: usize) -> String {
+    let rows = |n: usize| format!("{n} row{}", if n == 1 { "" } else { "s" });
+    if shown == total {
+        return format!("({})", rows(total));
+    }
+    if shown == 0 {
+        return format!(
+            "(no rows from {}: there are {}; a smaller --offset)",
+            page.offset + 1,
+            rows(total)
+        );
+    }
+    let (first, last) = (page.offset + 1, page.offset + shown);
+    let next = if last < total {
+        format!("--offset {last} for the next ones, ")
+    } else {
+        String::new()
+    };
+    format!("(rows {first}–{last} of {total}; {next}--limit 0 for all)")
+}
+
+/// An aligned table of solutions (see [`Table`]), then how many rows there are; `width` is the
 /// terminal's, when there is one.
 pub fn write_table(
     variables: &[Variable],
     rows: &[Vec<Option<Term>>],
+    page: Page,
     compactor: &Compactor,
     width: Option<usize>,
     out: &mut dyn Write,
 ) -> Result<()> {
     let mut table = Table::new(&variables.iter().map(Variable::as_str).collect::<Vec<_>>());
-    for row in rows {
+    let shown = page.of(rows);
+    for row in shown {
         table.row(
             row.iter()
                 .map(|t| t.as_ref().map(|t| compactor.term(t)).unwrap_or_default()),
         );
     }
     table.write(out, width).map_err(io)?;
-    let n = rows.len();
-    writeln!(out, "({n} row{})", if n == 1 { "" } else { "s" }).map_err(io)
+    writeln!(out, "{}", count_line(page, shown.len(), rows.len())).map_err(io)
 }
 
 /// Writes a query's outcome in `format` (the table when none is given for solutions and
-/// booleans, Turtle for graphs); `width` is the terminal's, for tables.
+/// booleans, Turtle for graphs), the solutions of `page` only; `width` is the terminal's, for
+/// tables.
 pub fn write(
     outcome: &Outcome,
     format: Option<ResultFormat>,
+    page: Page,
     compactor: &Compactor,
     base: &str,
     width: Option<usize>,
@@ -144,12 +190,12 @@ pub fn write(
     };
     match outcome {
         Outcome::Solutions { variables, rows } => match format.unwrap_or(ResultFormat::Table) {
-            ResultFormat::Table => write_table(variables, rows, compactor, width, out),
+            ResultFormat::Table => write_table(variables, rows, page, compactor, width, out),
             ResultFormat::Results(f) => {
                 let mut s = QueryResultsSerializer::from_format(f)
                     .serialize_solutions_to_writer(out, variables.clone())
                     .map_err(io)?;
-                for row in rows {
+                for row in page.of(rows) {
                     s.serialize(
                         variables
                             .iter()
@@ -207,5 +253,34 @@ mod tests {
         let unique: std::collections::BTreeSet<&&str> = names.iter().collect();
         assert_eq!(unique.len(), names.len());
         assert_eq!(or_list(["a", "b", "c"].into_iter()), "a, b or c");
+    }
+
+    #[test]
+    fn pages_and_what_they_say() {
+        let rows: Vec<u32> = (0..120).collect();
+        let first = Page {
+            offset: 0,
+            limit: Some(50),
+        };
+        assert_eq!(first.of(&rows).len(), 50);
+        assert_eq!(
+            count_line(first, 50, 120),
+            "(rows 1–50 of 120; --offset 50 for the next ones, --limit 0 for all)"
+        );
+        let last = Page {
+            offset: 100,
+            limit: Some(50),
+        };
+        assert_eq!(last.of(&rows), &rows[100..]);
+        assert_eq!(
+            count_line(last, 20, 120),
+            "(rows 101–120 of 120; --limit 0 for all)"
+        );
+        let past = Page {
+            offset: 500,
+            limit: None,
+        };
+        assert!(past.of(&rows).is_empty());
+        assert_eq!(count_line(Page::default(), 120, 120), "(120 rows)");
     }
 }

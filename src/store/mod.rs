@@ -5,6 +5,7 @@
 //! bookkeeping in [`records`].
 
 pub mod build;
+mod entities;
 pub mod layout;
 pub mod records;
 
@@ -29,9 +30,9 @@ pub struct KnowledgeGraph {
 
 impl KnowledgeGraph {
     /// Loads the articles of `sources`, through `pipeline`, into an in-memory store after the
-    /// ontology, article by article in order: a chunk of files is read, checked and mapped (in
-    /// parallel) while the previous one is loaded. Nothing is kept of the articles but their
-    /// quads.
+    /// ontology, article by article in order (a chunk of files is read, checked and mapped, in
+    /// parallel, while the previous one is loaded), then the entities' graph. Nothing is kept of
+    /// the articles but their quads.
     pub fn load(sources: Sources<'_>, base: Base, mut pipeline: Pipeline<'_>) -> Result<Self> {
         let store = Store::new().map_err(Error::store("cannot create a store in memory"))?;
         let ontology = pipeline.ontology;
@@ -40,17 +41,22 @@ impl KnowledgeGraph {
             let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Quad>>(256);
             let base = &base;
             let mapped = scope.spawn(move || {
+                // The loader hangs up only when it failed, and its error is the one reported:
+                // this one only stops the reading.
+                let stopped = |_| Error::StoreLayout("the store stopped loading".into());
                 pipeline.stream(
                     sources,
                     |article| mapping::article_quads(&article, base, ontology),
-                    |quads| {
-                        // The loader hangs up only when it failed, and its error is the one
-                        // reported: this one only stops the reading.
-                        sender
-                            .send(quads)
-                            .map_err(|_| Error::StoreLayout("the store stopped loading".into()))
-                    },
-                )
+                    |quads| sender.send(quads).map_err(stopped),
+                )?;
+                // the entities, described once, after the articles that declare them
+                sender
+                    .send(mapping::entities::quads(
+                        pipeline.descriptions(),
+                        base,
+                        ontology,
+                    ))
+                    .map_err(stopped)
             });
             let loaded = store.extend(ontology.quads().chain(receiver.into_iter().flatten()));
             let mapped = mapped.join().expect("the mapping thread does not panic");
@@ -84,13 +90,14 @@ impl KnowledgeGraph {
         Ok(KnowledgeGraph { store, base })
     }
 
-    /// The ids of the entities in the graph.
+    /// The ids of the entities in the graph (those the entities' graph describes).
     pub fn entity_ids(&self) -> Result<Vec<String>> {
         let rdf_type = NamedNodeRef::new_unchecked(crate::vocab::rdf::TYPE);
+        let graph = self.base.entities_graph();
         let mut ids = std::collections::BTreeSet::new();
-        for quad in self
-            .store
-            .quads_for_pattern(None, Some(rdf_type), None, None)
+        for quad in
+            self.store
+                .quads_for_pattern(None, Some(rdf_type), None, Some(graph.as_ref().into()))
         {
             let quad = quad.map_err(Error::store("cannot read the store"))?;
             if let NamedOrBlankNode::NamedNode(n) = &quad.subject
@@ -102,6 +109,33 @@ impl KnowledgeGraph {
         Ok(ids.into_iter().collect())
     }
 
+    /// Whether anything in the graph is said of this IRI.
+    pub fn has_subject(&self, iri: &oxigraph::model::NamedNode) -> Result<bool> {
+        let found = self
+            .store
+            .quads_for_pattern(Some(iri.as_ref().into()), None, None, None)
+            .next()
+            .transpose()
+            .map_err(Error::store("cannot read the store"))?;
+        Ok(found.is_some())
+    }
+
+    /// Whether the graph has a fact of this IRI.
+    pub fn has_fact(&self, fact: &oxigraph::model::NamedNode) -> Result<bool> {
+        let found = self
+            .store
+            .quads_for_pattern(
+                Some(fact.as_ref().into()),
+                Some(NamedNodeRef::new_unchecked(crate::vocab::rdf::TYPE)),
+                Some(NamedNodeRef::new_unchecked(crate::vocab::nkg::FACT).into()),
+                None,
+            )
+            .next()
+            .transpose()
+            .map_err(Error::store("cannot read the store"))?;
+        Ok(found.is_some())
+    }
+
     pub fn store(&self) -> &Store {
         &self.store
     }
@@ -111,13 +145,18 @@ impl KnowledgeGraph {
     }
 }
 
-/// The facts files the store in `dir` was built from.
-pub fn source_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let (store, _) = layout::open(dir, None, false)?;
-    Ok(records::recorded(&store)?
+/// The facts files and the registries the store in `dir` was built from.
+pub fn source_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
+    let (store, base) = layout::open(dir, None, false)?;
+    let facts = records::recorded(&store, &base)?
         .into_keys()
         .map(PathBuf::from)
-        .collect())
+        .collect();
+    let registries = records::registry_files(&store, &base)?
+        .into_iter()
+        .map(PathBuf::from)
+        .collect();
+    Ok((facts, registries))
 }
 
 #[cfg(test)]

@@ -4,15 +4,16 @@
 
 use crate::error::{Error, Result};
 use crate::mapping::Base;
-use crate::ontology::Ontology;
+use crate::model::ValidEntity;
 use crate::pipeline::Read;
 use crate::validate::corpus::Declarations;
-use crate::vocab::{self, nkg, rdf};
+use crate::validate::registry::Registry;
+use crate::vocab::{self, nkg};
 use oxigraph::model::{
     GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
 };
 use oxigraph::store::{Store, Transaction};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// FNV-1a, 64 bits: enough to tell a changed file from an unchanged one.
 fn fnv(hash: &mut u64, bytes: &[u8]) {
@@ -53,7 +54,8 @@ fn store_graph() -> NamedNodeRef<'static> {
 }
 
 /// The articles of the store, by the facts file each came from.
-pub fn recorded(store: &Store) -> Result<BTreeMap<String, Recorded>> {
+pub fn recorded(store: &Store, base: &Base) -> Result<BTreeMap<String, Recorded>> {
+    let registry = base.entities_graph();
     let mut files: BTreeMap<NamedNode, (Option<String>, Option<String>)> = BTreeMap::new();
     for quad in store.quads_for_pattern(None, None, None, Some(store_graph().into())) {
         let quad = quad.map_err(Error::store("cannot read the store's records"))?;
@@ -72,8 +74,8 @@ pub fn recorded(store: &Store) -> Result<BTreeMap<String, Recorded>> {
     }
     Ok(files
         .into_iter()
-        // the ontology's own record is not an article's
-        .filter(|(subject, _)| subject.as_str() != vocab::ONTOLOGY_IRI)
+        // the ontology's and the registry's own records are not articles'
+        .filter(|(subject, _)| subject.as_str() != vocab::ONTOLOGY_IRI && subject != &registry)
         .filter_map(|(article, (file, hash))| {
             Some((
                 file?,
@@ -99,6 +101,15 @@ pub fn record(subject: &NamedNode, file: &str, hash: &str) -> [Quad; 2] {
     })
 }
 
+/// How many of `quads` are records (in the store's own graph), not data.
+pub fn count(quads: &[Quad]) -> usize {
+    let graph = store_graph();
+    quads
+        .iter()
+        .filter(|q| q.graph_name.as_ref() == GraphNameRef::NamedNode(graph))
+        .count()
+}
+
 /// Whether the store records `hash` for `subject`.
 pub fn has_hash(store: &Store, subject: NamedNodeRef<'_>, hash: &str) -> Result<bool> {
     store
@@ -115,6 +126,12 @@ pub fn has_hash(store: &Store, subject: NamedNodeRef<'_>, hash: &str) -> Result<
 pub fn forget(t: &mut Transaction<'_>, store: &Store, graph: &NamedNode) -> Result<()> {
     t.clear_graph(GraphNameRef::NamedNode(graph.as_ref()))
         .map_err(Error::store("cannot remove a graph"))?;
+    forget_records(t, store, graph)
+}
+
+/// Removes what the store records of `subject`, in the transaction `t`.
+pub fn forget_records(t: &mut Transaction<'_>, store: &Store, subject: &NamedNode) -> Result<()> {
+    let graph = subject;
     let records: Vec<Quad> = store
         .quads_for_pattern(
             Some(graph.as_ref().into()),
@@ -130,42 +147,190 @@ pub fn forget(t: &mut Transaction<'_>, store: &Store, graph: &NamedNode) -> Resu
     Ok(())
 }
 
-/// What a stored article declares (its id, its entities' classes), read from its graph: for the
-/// checks across files when its file is not read again.
-pub fn declarations(
-    store: &Store,
-    base: &Base,
-    ontology: &Ontology,
-    recorded: &Recorded,
-) -> Result<Declarations> {
-    let mut classes: BTreeMap<String, String> = BTreeMap::new();
-    let rdf_type = NamedNodeRef::new_unchecked(rdf::TYPE);
-    for quad in store.quads_for_pattern(
-        None,
-        Some(rdf_type),
-        None,
-        Some(recorded.article.as_ref().into()),
-    ) {
-        let quad = quad.map_err(Error::store("cannot read an article's graph"))?;
-        if let (NamedOrBlankNode::NamedNode(s), Term::NamedNode(class)) =
-            (quad.subject, quad.object)
-            && let Some(id) = base.entity_id(s.as_str())
-            && ontology.is_subclass_of(class.as_str(), nkg::ENTITY)
-        {
-            classes
-                .entry(id.to_string())
-                .or_insert_with(|| class.as_str().to_string());
+/// The record of what an article declares of its entities (see [`Declarations`]), when it
+/// declares any: so that a later build can describe them again without reading its file.
+pub fn record_declarations(article: &NamedNode, declared: &Declarations) -> Option<Quad> {
+    if declared.entities.is_empty() {
+        return None;
+    }
+    let json = serde_json::to_string(declared).expect("declarations serialize");
+    Some(Quad::new(
+        article.clone(),
+        NamedNode::new_unchecked(nkg::DECLARATIONS),
+        Literal::new_simple_literal(json),
+        GraphName::NamedNode(store_graph().into_owned()),
+    ))
+}
+
+/// What a stored article declares of its entities, as recorded; nothing when it declares none
+/// (or its record cannot be read: then it is described again when its file is next built).
+pub fn declarations(store: &Store, article: &NamedNode, base: &Base) -> Result<Declarations> {
+    let recorded = store
+        .quads_for_pattern(
+            Some(article.as_ref().into()),
+            Some(NamedNodeRef::new_unchecked(nkg::DECLARATIONS)),
+            None,
+            Some(store_graph().into()),
+        )
+        .next()
+        .transpose()
+        .map_err(Error::store("cannot read the store's records"))?;
+    let parsed = recorded.and_then(|q| match q.object {
+        Term::Literal(l) => serde_json::from_str::<Declarations>(l.value()).ok(),
+        _ => None,
+    });
+    Ok(parsed.unwrap_or_else(|| Declarations {
+        article: base.article_id(article).unwrap_or_default().to_string(),
+        language: None,
+        entities: Vec::new(),
+    }))
+}
+
+/// What the store records of the registry it was last built with.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct RegistryRecord {
+    /// Its entities, with their languages.
+    pub entities: Vec<(ValidEntity, Option<String>)>,
+    /// (merged id, the id kept)
+    pub merges: Vec<(String, String)>,
+}
+
+impl RegistryRecord {
+    pub fn of(registry: &Registry) -> RegistryRecord {
+        RegistryRecord {
+            entities: registry
+                .entities()
+                .map(|r| (r.entity.clone(), r.language.clone()))
+                .collect(),
+            merges: registry
+                .merges()
+                .map(|(id, (into, _))| (id.clone(), into.clone()))
+                .collect(),
         }
     }
-    Ok(Declarations {
-        article: base
-            .article_id(&recorded.article)
-            .unwrap_or_default()
-            .to_string(),
-        entities: classes
-            .into_iter()
-            .enumerate()
-            .map(|(i, (id, class))| (i, id, class))
-            .collect(),
-    })
+
+    /// The ids whose description or merge differs between `self` and `other`.
+    pub fn changed(&self, other: &RegistryRecord) -> BTreeSet<String> {
+        let entities = |r: &RegistryRecord| -> BTreeMap<String, (ValidEntity, Option<String>)> {
+            r.entities
+                .iter()
+                .map(|(e, l)| (e.id.clone(), (e.clone(), l.clone())))
+                .collect()
+        };
+        let (a, b) = (entities(self), entities(other));
+        let merges =
+            |r: &RegistryRecord| -> BTreeMap<String, String> { r.merges.iter().cloned().collect() };
+        let (ma, mb) = (merges(self), merges(other));
+        let mut ids: BTreeSet<String> = BTreeSet::new();
+        for id in a.keys().chain(b.keys()) {
+            if a.get(id) != b.get(id) {
+                ids.insert(id.clone());
+            }
+        }
+        for id in ma.keys().chain(mb.keys()) {
+            if ma.get(id) != mb.get(id) {
+                ids.insert(id.clone());
+                ids.extend(ma.get(id).cloned());
+                ids.extend(mb.get(id).cloned());
+            }
+        }
+        ids
+    }
+}
+
+/// The record of the registry (its files and what it describes), under the entities' graph.
+pub fn record_registry(base: &Base, registry: &Registry) -> Vec<Quad> {
+    let subject = base.entities_graph();
+    let texts: String = registry
+        .texts()
+        .iter()
+        .map(|(name, text)| format!("{name}\0{text}\0"))
+        .collect();
+    let json = serde_json::to_string(&RegistryRecord::of(registry)).expect("a record serializes");
+    let graph = GraphName::NamedNode(store_graph().into_owned());
+    let mut quads: Vec<Quad> = registry
+        .texts()
+        .iter()
+        .map(|(name, _)| {
+            Quad::new(
+                subject.clone(),
+                NamedNode::new_unchecked(nkg::SOURCE_FILE),
+                Literal::new_simple_literal(name),
+                graph.clone(),
+            )
+        })
+        .collect();
+    quads.push(Quad::new(
+        subject.clone(),
+        NamedNode::new_unchecked(nkg::SOURCE_HASH),
+        Literal::new_simple_literal(hash_of(texts.as_bytes())),
+        graph.clone(),
+    ));
+    quads.push(Quad::new(
+        subject,
+        NamedNode::new_unchecked(nkg::DECLARATIONS),
+        Literal::new_simple_literal(json),
+        graph,
+    ));
+    quads
+}
+
+/// The registry files the store was last built with.
+pub fn registry_files(store: &Store, base: &Base) -> Result<Vec<String>> {
+    let subject = base.entities_graph();
+    let mut files = Vec::new();
+    for quad in store.quads_for_pattern(
+        Some(subject.as_ref().into()),
+        Some(NamedNodeRef::new_unchecked(nkg::SOURCE_FILE)),
+        None,
+        Some(store_graph().into()),
+    ) {
+        if let Term::Literal(l) = quad
+            .map_err(Error::store("cannot read the store's records"))?
+            .object
+        {
+            files.push(l.value().to_string());
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// The registry the store was last built with (empty when none).
+pub fn stored_registry(store: &Store, base: &Base) -> Result<RegistryRecord> {
+    let subject = base.entities_graph();
+    let recorded = store
+        .quads_for_pattern(
+            Some(subject.as_ref().into()),
+            Some(NamedNodeRef::new_unchecked(nkg::DECLARATIONS)),
+            None,
+            Some(store_graph().into()),
+        )
+        .next()
+        .transpose()
+        .map_err(Error::store("cannot read the store's records"))?;
+    Ok(recorded
+        .and_then(|q| match q.object {
+            Term::Literal(l) => serde_json::from_str(l.value()).ok(),
+            _ => None,
+        })
+        .unwrap_or_default())
+}
+
+/// The articles whose graphs mention `entity` (`schema:mentions`).
+pub fn mentioning(store: &Store, base: &Base, entity: &str) -> Result<BTreeSet<NamedNode>> {
+    let mut articles = BTreeSet::new();
+    let node = base.entity(entity);
+    for quad in store.quads_for_pattern(
+        None,
+        Some(NamedNodeRef::new_unchecked(vocab::schema::MENTIONS)),
+        Some(node.as_ref().into()),
+        None,
+    ) {
+        let quad = quad.map_err(Error::store("cannot read an article's graph"))?;
+        if let NamedOrBlankNode::NamedNode(article) = quad.subject {
+            articles.insert(article);
+        }
+    }
+    Ok(articles)
 }

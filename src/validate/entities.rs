@@ -5,6 +5,7 @@ use super::{Checker, local, with_article};
 use crate::catalog;
 use crate::input::facts::EntityDecl;
 use crate::model::ValidEntity;
+use crate::validate::corpus::disagreement;
 use crate::vocab::nkg;
 use std::collections::BTreeMap;
 
@@ -57,6 +58,7 @@ pub(super) fn check(c: &mut Checker<'_>, declared: &[EntityDecl]) -> Vec<ValidEn
                 );
             }
         }
+        agree_with_registry(c, &path, e, class.as_deref());
         // A known id of an unknown class stays defined, so that its uses are not reported too.
         c.entities.insert(e.id.clone(), class.clone());
         if let Some(class) = class {
@@ -113,4 +115,49 @@ fn wikidata(c: &mut Checker<'_>, path: &str, q: &str) {
             "malformed Wikidata ID `{q}`: an item ID is `Q` followed by digits, e.g. `Q801`{hint}"
         ),
     );
+}
+
+/// An entity the registry describes may be declared in a file too, but then as the registry
+/// describes it; a merged id is not declared at all.
+fn agree_with_registry(c: &mut Checker<'_>, path: &str, e: &EntityDecl, class: Option<&str>) {
+    if let Some((into, place)) = c.registry.merge(&e.id) {
+        let message = format!(
+            "`{}` is merged into `{into}` in the registry ({place}): use `{into}`, or drop this declaration",
+            e.id
+        );
+        c.problem(&format!("{path}.id"), message);
+        return;
+    }
+    let Some(r) = c.registry.get(&e.id) else {
+        return;
+    };
+    let (registered, place) = (r.entity.clone(), r.fields.clone());
+    let checks = [
+        (
+            "class",
+            class.map(|c| local(c).to_string()),
+            Some(local(&registered.class).to_string()),
+        ),
+        (
+            "label",
+            Some(e.label.clone()),
+            Some(registered.label.clone()),
+        ),
+        ("wikidata", e.wikidata.clone(), registered.wikidata.clone()),
+        (
+            "stands_for",
+            e.stands_for.clone(),
+            registered.stands_for.clone(),
+        ),
+    ];
+    for (key, here, there) in checks {
+        // an unknown class is reported already
+        if key == "class" && here.is_none() {
+            continue;
+        }
+        if here != there {
+            let message = disagreement(&e.id, key, here.as_deref(), there.as_deref(), &place[key]);
+            c.problem(&format!("{path}.{key}"), message);
+        }
+    }
 }

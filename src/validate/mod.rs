@@ -3,27 +3,30 @@
 //! every problem found, each at its place. What is checked is split by what it is about:
 //! [`entities`] (classes, labels, Wikidata IDs, metonyms), [`facts`] (relations, events,
 //! modality, time, qualifiers) and [`evidence`] (quotes in the text); the article's metadata is
-//! checked here. The checks across the files of a corpus are [`corpus`]'s.
+//! checked here. An article may use the entities of the corpus's [`registry`] without declaring
+//! them; the checks across the files of a corpus are [`corpus`]'s.
 //!
 //! The ontology and the Wikidata catalog the checks consult are parameters: nothing here reaches
 //! for the embedded ones.
 
 pub mod corpus;
+pub mod descriptions;
 mod entities;
 pub mod evidence;
 mod facts;
+pub mod registry;
 
 use crate::catalog::Catalog;
 use crate::error::Diagnostic;
 use crate::input::facts::ArticleFile;
 use crate::input::{SourceFile, SpanIndex, line_col};
-use crate::lexical::{self, is_valid_id, time_literal};
-use crate::model::{NoClaimPassage, ValidArticle};
+use crate::lexical::{self, is_valid_id, language_ok, time_literal};
+use crate::model::{FactKind, NoClaimPassage, QualifierValue, ValidArticle};
 use crate::ontology::Ontology;
 use crate::suggest::did_you_mean;
 use crate::vocab;
-use oxigraph::model::Literal;
-use std::collections::BTreeMap;
+use registry::Registry;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The text an article file points to: `None` when it names none, `Some(Err(why))` when it
 /// could not be read.
@@ -58,12 +61,31 @@ struct Checker<'a> {
     spans: std::cell::OnceCell<SpanIndex>,
     ontology: &'a Ontology,
     catalog: &'a Catalog,
+    /// The corpus's entities, which the file may use without declaring them.
+    registry: &'a Registry,
     problems: Vec<Diagnostic>,
     /// entity id → class IRI (`None` when the class is unknown: already reported)
     entities: BTreeMap<String, Option<String>>,
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
+    fn new(
+        source: &'a SourceFile,
+        ontology: &'a Ontology,
+        catalog: &'a Catalog,
+        registry: &'a Registry,
+    ) -> Self {
+        Checker {
+            source,
+            spans: std::cell::OnceCell::new(),
+            ontology,
+            catalog,
+            registry,
+            problems: Vec::new(),
+            entities: BTreeMap::new(),
+        }
+    }
+
     fn spans(&self) -> &SpanIndex {
         self.spans
             .get_or_init(|| SpanIndex::new(&self.source.text, self.source.format))
@@ -129,14 +151,28 @@ impl Checker<'_> {
         true
     }
 
-    /// The class of a defined entity, or a problem naming the closest id.
+    /// The class of an entity the file declares or the registry describes, or a problem naming
+    /// the closest id.
     fn entity(&mut self, path: &str, id: &str) -> Option<String> {
         if let Some(class) = self.entities.get(id) {
             // An entity whose class is unknown is defined; its uses are not checked further.
             return class.clone();
         }
-        let hint = did_you_mean(id, self.entities.keys().map(String::as_str));
-        self.problem(path, format!("undefined entity `{id}`{hint}"));
+        if let Some(r) = self.registry.get(id) {
+            return Some(r.entity.class.clone());
+        }
+        let known = self
+            .entities
+            .keys()
+            .map(String::as_str)
+            .chain(self.registry.ids());
+        let hint = did_you_mean(id, known);
+        let where_ = if self.registry.is_empty() {
+            "declare it in [[entities]]"
+        } else {
+            "declare it in [[entities]] or in the registry"
+        };
+        self.problem(path, format!("undefined entity `{id}`{hint} ({where_})"));
         None
     }
 
@@ -160,23 +196,18 @@ impl Checker<'_> {
     }
 }
 
-/// Checks a parsed facts file against `ontology` and `catalog`; `text` is the article's text
-/// when the file points to one (read by the caller, see [`ArticleText`]).
+/// Checks a parsed facts file against `ontology`, `catalog` and the corpus's `registry`; `text`
+/// is the article's text when the file points to one (read by the caller, see [`ArticleText`]).
+/// The checked article names its entities by the ids they resolve to (merges followed).
 pub fn validate(
     source: &SourceFile,
     file: &ArticleFile,
     text: &ArticleText,
     ontology: &Ontology,
     catalog: &Catalog,
+    registry: &Registry,
 ) -> Result<ValidArticle, Vec<Diagnostic>> {
-    let mut c = Checker {
-        source,
-        spans: std::cell::OnceCell::new(),
-        ontology,
-        catalog,
-        problems: Vec::new(),
-        entities: BTreeMap::new(),
-    };
+    let mut c = Checker::new(source, ontology, catalog, registry);
     let meta = &file.article;
     c.check_id("article.id", "article", &meta.id);
     let text = match text {
@@ -217,7 +248,7 @@ pub fn validate(
         literal.map_err(|e| c.problem("article.published", e)).ok()
     });
     if let Some(lang) = &meta.language
-        && Literal::new_language_tagged_literal("x", lang).is_err()
+        && !language_ok(lang)
     {
         c.problem(
             "article.language",
@@ -262,7 +293,7 @@ pub fn validate(
         c.problems.sort();
         return Err(c.problems);
     }
-    Ok(ValidArticle {
+    let mut article = ValidArticle {
         source: source.name.clone(),
         id: meta.id.clone(),
         title: meta.title.clone(),
@@ -277,5 +308,68 @@ pub fn validate(
         entities,
         facts: checked_facts,
         no_claims,
-    })
+        mentions: Vec::new(),
+        qids: BTreeMap::new(),
+    };
+    resolve(&mut article, registry);
+    Ok(article)
+}
+
+/// Names every entity of `article` by the id it resolves to in `registry` (merges followed),
+/// and records which entities it mentions and their Wikidata IDs.
+fn resolve(article: &mut ValidArticle, registry: &Registry) {
+    let mut mentions: BTreeSet<String> = BTreeSet::new();
+    let mut id = |id: &mut String| {
+        let resolved = registry.resolve(id).to_string();
+        *id = resolved.clone();
+        mentions.insert(resolved);
+    };
+    article.publisher.iter_mut().for_each(&mut id);
+    article.authors.iter_mut().for_each(&mut id);
+    for e in &mut article.entities {
+        id(&mut e.id);
+        e.stands_for.iter_mut().for_each(&mut id);
+    }
+    for f in &mut article.facts {
+        f.said_by.iter_mut().for_each(&mut id);
+        for (_, value) in &mut f.qualifiers {
+            if let QualifierValue::Entity(e) = value {
+                id(e);
+            }
+        }
+        match &mut f.kind {
+            FactKind::Relation {
+                subject, objects, ..
+            } => {
+                id(subject);
+                objects.iter_mut().for_each(&mut id);
+            }
+            FactKind::Event {
+                about,
+                participants,
+                place,
+                ..
+            } => {
+                about.iter_mut().for_each(&mut id);
+                participants.iter_mut().for_each(|(e, _)| id(e));
+                place.iter_mut().for_each(&mut id);
+            }
+        }
+    }
+    let own: BTreeMap<&str, &str> = article
+        .entities
+        .iter()
+        .filter_map(|e| Some((e.id.as_str(), e.wikidata.as_deref()?)))
+        .collect();
+    article.qids = mentions
+        .iter()
+        .filter_map(|m| {
+            let qid = match own.get(m.as_str()) {
+                Some(q) => Some(q.to_string()),
+                None => registry.get(m).and_then(|r| r.entity.wikidata.clone()),
+            }?;
+            Some((m.clone(), qid))
+        })
+        .collect();
+    article.mentions = mentions.into_iter().collect();
 }

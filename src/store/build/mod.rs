@@ -1,9 +1,12 @@
-//! `newskg build`: a store built incrementally from a tree of facts files. Each article's graph
-//! is replaced atomically when its file (or the text it points to) changed, skipped when
-//! unchanged (see [`super::records`]), removed with `--prune` when its file is gone. Files go
-//! through the same pipeline as every other command's, checks across files included: those the
-//! store holds and does not read again take part through what they declared.
+//! `newskg build`: a store built incrementally from a tree of facts files and the corpus's
+//! registries. Each article's graph is replaced atomically when its file (or the text it points
+//! to, or a registry entry it uses) changed, skipped when unchanged (see [`super::records`]),
+//! removed with `--prune` when its file is gone. Files go through the same pipeline as every
+//! other command's, checks across files included: those the store holds and does not read again
+//! take part through what they declared. The entities' graph is then brought to what the
+//! registry and the stored articles declare, whatever an earlier build left.
 
+use super::entities;
 use super::records::{self, Recorded};
 use crate::error::{self, Diagnostic, Error, Result};
 use crate::input::SourceFile;
@@ -12,6 +15,7 @@ use crate::model::ValidArticle;
 use crate::ontology::{self, Ontology};
 use crate::pipeline::{Outcome, Pipeline, Read, Stage};
 use crate::validate::corpus::Declarations;
+use crate::validate::registry::Registry;
 use crate::vocab;
 use oxigraph::model::{NamedNode, NamedNodeRef, Quad};
 use oxigraph::store::Store;
@@ -69,19 +73,24 @@ impl BuildReport {
     }
 }
 
-/// Builds or updates the store in `dir` from the facts files under `paths`, through `pipeline`.
+/// Builds or updates the store in `dir` from the facts files under `paths` and the registries
+/// among them or in `registries`, through `pipeline`. The registries are checked before the
+/// store is opened: a broken one leaves it untouched.
 pub fn build(
     dir: &Path,
     paths: &[PathBuf],
+    registries: &[PathBuf],
     base: Option<&Base>,
     options: BuildOptions,
     pipeline: Pipeline<'_>,
     progress: &dyn Fn(u64, u64),
 ) -> Result<BuildReport> {
+    let mut collected = crate::input::collect(paths)?;
+    collected.registries.extend(registries.iter().cloned());
+    let pipeline = pipeline.with_registries(&collected.registries)?;
     let (store, base) = super::layout::open(dir, base, true)?;
-    let files = crate::input::collect(paths)?;
-    let had = records::recorded(&store)?.len();
-    let report = build_files(&store, &base, &files, options, pipeline, progress)?;
+    let had = records::recorded(&store, &base)?.len();
+    let report = build_files(&store, &base, &collected.facts, options, pipeline, progress)?;
     #[cfg(feature = "rocksdb")]
     {
         store
@@ -104,12 +113,14 @@ pub fn build(
 
 /// What the first pass makes of a file that passed.
 enum Scanned {
-    Unchanged,
+    Unchanged(Declarations),
     /// New to the store: its quads, for the bulk loader.
     New {
         quads: Vec<Quad>,
+        declared: Declarations,
     },
-    /// Changed since the store recorded it: written in the second pass.
+    /// Changed since the store recorded it (or a registry entry it uses did): written in the
+    /// second pass.
     Changed {
         id: String,
     },
@@ -118,31 +129,57 @@ enum Scanned {
 /// The first pass's stage: unchanged files are skipped, new ones mapped.
 struct Scan<'a> {
     before: &'a BTreeMap<String, Recorded>,
+    /// Files to check again though they are unchanged: a registry entry they use changed.
+    forced: &'a BTreeSet<String>,
     base: &'a Base,
     ontology: &'a Ontology,
+    registry: &'a Registry,
 }
 
 impl Stage for Scan<'_> {
     type Output = Scanned;
 
     fn skip(&self, read: &Read) -> Option<Scanned> {
-        let recorded = self.before.get(&read.source.name)?;
-        (recorded.hash == records::hash(read)).then_some(Scanned::Unchanged)
+        let name = &read.source.name;
+        let recorded = self.before.get(name)?;
+        (recorded.hash == records::hash(read) && !self.forced.contains(name)).then(|| {
+            Scanned::Unchanged(Declarations::of_file(
+                &read.file,
+                self.ontology,
+                self.registry,
+            ))
+        })
     }
 
     fn map(&self, read: &Read, article: ValidArticle) -> Scanned {
         if self.before.contains_key(&read.source.name) {
             return Scanned::Changed { id: article.id };
         }
-        let mut quads = mapping::article_quads(&article, self.base, self.ontology);
-        let iri = self.base.article(&article.id);
-        quads.extend(records::record(
-            &iri,
+        let declared = Declarations::of_article(&article);
+        let quads = article_quads(
+            &article,
+            &declared,
             &read.source.name,
             &records::hash(read),
-        ));
-        Scanned::New { quads }
+            self,
+        );
+        Scanned::New { quads, declared }
     }
+}
+
+/// An article's quads and its records (file, hash, declarations), as the store keeps them.
+fn article_quads(
+    article: &ValidArticle,
+    declared: &Declarations,
+    file: &str,
+    hash: &str,
+    scan: &Scan<'_>,
+) -> Vec<Quad> {
+    let mut quads = mapping::article_quads(article, scan.base, scan.ontology);
+    let iri = scan.base.article(&article.id);
+    quads.extend(records::record(&iri, file, hash));
+    quads.extend(records::record_declarations(&iri, declared));
+    quads
 }
 
 /// A file that could not be read, as a problem of that file.
@@ -163,7 +200,8 @@ fn unreadable(name: &str, e: &Error) -> Diagnostic {
 /// `keep_going`): a build that fails or is killed leaves the store as it was. Changed articles
 /// are written in a second pass, in transactions that replace each article's graph atomically;
 /// their files are read and checked again, so one that changed in between is loaded as it is
-/// then. A file that vanished after it was listed counts as gone.
+/// then. A file that vanished after it was listed counts as gone. Last, the entities' graph is
+/// made what the registry and the articles then in the store declare, in one transaction.
 pub fn build_files(
     store: &Store,
     base: &Base,
@@ -173,7 +211,9 @@ pub fn build_files(
     progress: &dyn Fn(u64, u64),
 ) -> Result<BuildReport> {
     let ontology = pipeline.ontology;
-    let before = records::recorded(store)?;
+    let before = records::recorded(store, base)?;
+    // Articles that use a registry entry that changed are checked and mapped again.
+    let forced = entities::forced(store, base, &before, pipeline.registry())?;
     // What the store holds takes part in the checks across files: the article ids of every
     // article it has (a changed file's old id stays claimed until the file is written), and the
     // entities of those it keeps without reading their files.
@@ -185,12 +225,13 @@ pub fn build_files(
                     .article_id(&recorded.article)
                     .unwrap_or_default()
                     .to_string(),
+                language: None,
                 entities: Vec::new(),
             }
         } else if options.prune {
             continue;
         } else {
-            records::declarations(store, base, ontology, recorded)?
+            records::declarations(store, &recorded.article, base)?
         };
         pipeline.corpus_mut().known(file, &declared);
     }
@@ -198,16 +239,21 @@ pub fn build_files(
     let mut report = BuildReport::default();
     let mut present: BTreeSet<String> = BTreeSet::new();
     let mut changed: Vec<(PathBuf, String)> = Vec::new();
+    // what each article the store will hold declares, by file, when this build knows it
+    let mut declarations: BTreeMap<String, Declarations> = BTreeMap::new();
     let mut loader = store
         .bulk_loader()
         .with_max_memory_size_in_megabytes(LOADER_MEGABYTES);
     let mut pending: Vec<Quad> = Vec::new();
     let mut total = files.len() as u64;
     let mut done = 0;
+    let registry = pipeline.registry().clone();
     let stage = Scan {
         before: &before,
+        forced: &forced,
         base,
         ontology,
+        registry: &registry,
     };
     pipeline.run(files, &stage, |path, outcome| {
         let name = path.display().to_string();
@@ -217,11 +263,15 @@ pub fn build_files(
             Outcome::Unreadable(_) if !path.exists() => {}
             Outcome::Unreadable(e) => report.failed.push(unreadable(&name, &e)),
             Outcome::Invalid(d) => report.failed.extend(d),
-            Outcome::Passed(Scanned::Unchanged) => report.unchanged += 1,
+            Outcome::Passed(Scanned::Unchanged(declared)) => {
+                report.unchanged += 1;
+                declarations.insert(name.clone(), declared);
+            }
             Outcome::Passed(Scanned::Changed { id }) => changed.push((path.clone(), id)),
-            Outcome::Passed(Scanned::New { quads }) => {
+            Outcome::Passed(Scanned::New { quads, declared }) => {
                 report.added += 1;
-                report.triples += quads.len() - 2;
+                report.triples += quads.len() - records::count(&quads);
+                declarations.insert(name.clone(), declared);
                 // Once a file failed, nothing is loaded unless with --keep-going.
                 if report.failed.is_empty() || options.keep_going {
                     pending.extend(quads);
@@ -289,14 +339,14 @@ pub fn build_files(
                     continue;
                 }
             };
-            let iri = base.article(&article.id);
             clear.insert(before[&name].article.clone());
-            clear.insert(iri.clone());
+            clear.insert(base.article(&article.id));
             report.updated += 1;
-            let article_quads = mapping::article_quads(&article, base, ontology);
-            report.triples += article_quads.len();
+            let declared = Declarations::of_article(&article);
+            let article_quads = article_quads(&article, &declared, &name, &hash, &stage);
+            report.triples += article_quads.len() - records::count(&article_quads);
             quads.extend(article_quads);
-            quads.extend(records::record(&iri, &name, &hash));
+            declarations.insert(name, declared);
         }
         replace(store, &clear, &quads)?;
         done += batch.len() as u64;
@@ -304,8 +354,9 @@ pub fn build_files(
     }
 
     // Articles whose files are gone.
+    let mut gone: BTreeSet<NamedNode> = BTreeSet::new();
     if options.prune {
-        let gone: BTreeSet<NamedNode> = before
+        gone = before
             .iter()
             .filter(|(file, _)| !present.contains(file.as_str()))
             .map(|(_, r)| r.article.clone())
@@ -313,6 +364,16 @@ pub fn build_files(
         replace(store, &gone, &[])?;
         report.pruned = gone.len();
     }
+
+    entities::update(
+        store,
+        base,
+        &before,
+        &gone,
+        declarations,
+        &registry,
+        ontology,
+    )?;
     report.failed.sort();
     Ok(report)
 }
@@ -364,226 +425,4 @@ fn refresh_ontology(store: &Store, ontology: &Ontology) -> Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
-    //! The build on an in-memory store (the CLI tests in tests/store.rs use RocksDB): files that
-    //! vanish or change while a build runs.
-    use super::*;
-    use crate::testing::pipeline;
-    use oxigraph::model::Term;
-
-    const MINIMAL: &str = include_str!("../../tests/cases/good/minimal.toml");
-    const TEXT: &str = include_str!("../../tests/cases/good/article.txt");
-
-    /// `n` articles `a0`… in `dir`, sharing one text.
-    fn corpus(dir: &Path, n: usize) -> Vec<PathBuf> {
-        std::fs::write(dir.join("article.txt"), TEXT).unwrap();
-        (0..n)
-            .map(|i| {
-                let path = dir.join(format!("a{i}.toml"));
-                let facts = MINIMAL.replace("id = \"minimal\"", &format!("id = \"a{i}\""));
-                std::fs::write(&path, facts).unwrap();
-                path
-            })
-            .collect()
-    }
-
-    /// Builds `files` into `store` under the default base.
-    fn build(store: &Store, files: &[PathBuf], options: BuildOptions) -> Result<BuildReport> {
-        build_with(store, files, options, &|_, _| {})
-    }
-
-    fn build_with(
-        store: &Store,
-        files: &[PathBuf],
-        options: BuildOptions,
-        progress: &dyn Fn(u64, u64),
-    ) -> Result<BuildReport> {
-        build_files(
-            store,
-            &Base::default(),
-            files,
-            options,
-            pipeline(),
-            progress,
-        )
-    }
-
-    const PRUNE: BuildOptions = BuildOptions {
-        prune: true,
-        keep_going: false,
-        compact: true,
-    };
-
-    fn articles(store: &Store) -> Vec<String> {
-        records::recorded(store)
-            .unwrap()
-            .into_values()
-            .map(|r| r.article.as_str().rsplit('/').next().unwrap().to_string())
-            .collect()
-    }
-
-    /// Whether article `a0`'s graph has a literal `value`.
-    fn has_quote(store: &Store, value: &str) -> bool {
-        let graph = Base::default().article("a0");
-        store
-            .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
-            .any(|q| matches!(&q.unwrap().object, Term::Literal(l) if l.value() == value))
-    }
-
-    #[test]
-    fn a_file_that_vanished_after_it_was_listed_counts_as_gone() {
-        let dir = tempfile::tempdir().unwrap();
-        let files = corpus(dir.path(), 3);
-        let store = Store::new().unwrap();
-        build(&store, &files, BuildOptions::default()).unwrap();
-        assert_eq!(articles(&store), ["a0", "a1", "a2"]);
-
-        // listed, then removed before the build reads it
-        std::fs::remove_file(&files[1]).unwrap();
-        let report = build(&store, &files, BuildOptions::default())
-            .expect("a vanished file is not an error");
-        assert!(report.failed.is_empty());
-        assert_eq!((report.unchanged, report.pruned), (2, 0));
-        assert_eq!(articles(&store), ["a0", "a1", "a2"], "kept without --prune");
-        let report = build(&store, &files, PRUNE).unwrap();
-        assert_eq!(report.pruned, 1);
-        assert_eq!(articles(&store), ["a0", "a2"]);
-    }
-
-    #[test]
-    fn a_file_that_changes_during_the_build_is_loaded_as_it_is_then_or_reported() {
-        let dir = tempfile::tempdir().unwrap();
-        let files = corpus(dir.path(), 2);
-        let store = Store::new().unwrap();
-        build(&store, &files, BuildOptions::default()).unwrap();
-        let old = "an official";
-        assert!(has_quote(&store, old));
-
-        // a0 changed: the first pass sees one version, the second (which writes it) another
-        let edit = |from: &str, to: &str| {
-            let text = std::fs::read_to_string(&files[0]).unwrap();
-            std::fs::write(&files[0], text.replace(from, to)).unwrap();
-        };
-        edit(old, "a diplomat");
-        let after_first_pass = || edit("a diplomat", "a minister");
-        let report = build_with(&store, &files, BuildOptions::default(), &|done, _| {
-            if done == 2 {
-                after_first_pass();
-            }
-        })
-        .unwrap();
-        assert_eq!((report.updated, report.unchanged), (1, 1));
-        assert!(has_quote(&store, "a minister") && !has_quote(&store, "a diplomat"));
-        assert!(!has_quote(&store, old));
-
-        // changed again, and broken by the time it is written: reported, the article kept as it was
-        edit("a minister", "a spokesman");
-        let break_it = || {
-            let text = std::fs::read_to_string(&files[0]).unwrap();
-            std::fs::write(
-                &files[0],
-                text.replace("modality = \"reported\"", "modality = \"rumoured\""),
-            )
-            .unwrap();
-        };
-        let report = build_with(&store, &files, BuildOptions::default(), &|done, _| {
-            if done == 2 {
-                break_it();
-            }
-        })
-        .unwrap();
-        assert_eq!(report.updated, 0);
-        assert_eq!(report.failed.len(), 1, "{:?}", report.failed);
-        assert!(
-            report.failed[0].message.contains("rumoured"),
-            "{}",
-            report.failed[0]
-        );
-        assert!(has_quote(&store, "a minister"), "the article is as before");
-    }
-
-    #[test]
-    fn a_failed_build_leaves_the_store_as_it_was() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut files = corpus(dir.path(), 200);
-        let store = Store::new().unwrap();
-        build(&store, &files[..100], BuildOptions::default()).unwrap();
-        let before: Vec<Quad> = store.iter().map(|q| q.unwrap()).collect();
-        // the last of 200 files is broken: the 100 new valid ones are not loaded either
-        let broken = MINIMAL.replace("modality = \"reported\"", "modality = \"rumoured\"");
-        std::fs::write(&files[199], broken.replace("\"minimal\"", "\"a199\"")).unwrap();
-        let err = build(&store, &files, BuildOptions::default()).unwrap_err();
-        assert!(matches!(err, Error::Invalid(_)), "{err}");
-        assert_eq!(store.iter().map(|q| q.unwrap()).collect::<Vec<_>>(), before);
-        // with keep_going, the valid ones are
-        let keep_going = BuildOptions {
-            keep_going: true,
-            ..Default::default()
-        };
-        let report = build(&store, &files, keep_going).unwrap();
-        assert_eq!((report.added, report.unchanged), (99, 100));
-        assert_eq!(report.failed[0].file, files[199].display().to_string());
-        files.pop();
-        assert_eq!(articles(&store).len(), 199);
-    }
-
-    /// `israel` as an organization (without Israel's Wikidata ID, which would be a problem of
-    /// the file itself), in article `id`.
-    fn clash(id: &str) -> String {
-        MINIMAL
-            .replace("id = \"minimal\"", &format!("id = \"{id}\""))
-            .replacen("class = \"State\"", "class = \"Organization\"", 1)
-            .replacen("wikidata = \"Q801\"\n", "", 1)
-    }
-
-    #[test]
-    fn a_clash_across_files_fails_the_build_with_the_messages_check_gives() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut files = corpus(dir.path(), 70);
-        let last = dir.path().join("b.toml");
-        std::fs::write(&last, clash("a0")).unwrap();
-        files.push(last.clone());
-        let store = Store::new().unwrap();
-        let Err(Error::Invalid(built)) = build(&store, &files, BuildOptions::default()) else {
-            panic!("the build should fail");
-        };
-        let Err(Error::Invalid(checked)) =
-            pipeline().stream(crate::pipeline::Sources::Files(&files), |_| (), |_| Ok(()))
-        else {
-            panic!("check should fail");
-        };
-        assert_eq!(built, checked);
-        let messages: Vec<String> = built.iter().map(|d| d.to_string()).collect();
-        assert_eq!(messages.len(), 2, "{messages:?}");
-        assert!(messages[0].contains("article id `a0` is already used by"));
-        assert!(messages[1].contains("entity `israel` has class Organization here but State in"));
-        assert!(store.is_empty().unwrap(), "nothing was loaded");
-    }
-
-    #[test]
-    fn a_clash_with_an_article_the_store_keeps_is_found_without_its_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let files = corpus(dir.path(), 2);
-        let store = Store::new().unwrap();
-        build(&store, &files, BuildOptions::default()).unwrap();
-        // a later build of another file only: the stored articles still take part
-        let other = tempfile::tempdir().unwrap();
-        std::fs::write(other.path().join("article.txt"), TEXT).unwrap();
-        let b = other.path().join("b.toml");
-        std::fs::write(&b, clash("b")).unwrap();
-        let err = build(&store, std::slice::from_ref(&b), BuildOptions::default())
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.contains(&format!(
-                "entity `israel` has class Organization here but State in {}",
-                files[0].display()
-            )),
-            "{err}"
-        );
-        // with --prune the stored articles go, and so does the clash
-        let report = build(&store, std::slice::from_ref(&b), PRUNE).unwrap();
-        assert_eq!((report.added, report.pruned), (1, 2));
-        assert_eq!(articles(&store), ["b"]);
-    }
-}
+mod tests;

@@ -1,12 +1,17 @@
 //! Mapping, the third stage: takes a checked article ([`ValidArticle`]) and gives its RDF quads,
-//! with deterministic IRIs under a [`Base`], in one named graph per article. Each fact yields the
-//! direct triple(s) a user queries simply (for every modality but `denied`) and a fact node with
-//! its modality, attribution, time, quote, offsets and derivation.
+//! with deterministic IRIs under a [`Base`], in one named graph per article: what the article
+//! states, and which entities it mentions (`schema:mentions`). Each fact yields the direct
+//! triple(s) a user queries simply (for every modality but `denied`) and a fact node with its
+//! modality, attribution, time, quote, offsets and derivation. What an entity *is* (its class,
+//! label, aliases, Wikidata ID) is described once for the whole corpus, in the entities' own
+//! graph ([`entities`]).
+
+pub mod entities;
 
 use crate::error::{Error, Result};
 use crate::model::{FactKind, QualifierValue, ValidArticle, ValidFact};
 use crate::ontology::Ontology;
-use crate::vocab::{self, dcterms, nkg, oa, owl, prov, rdf, rdfs, schema, skos};
+use crate::vocab::{self, dcterms, nkg, oa, prov, rdf, rdfs, schema};
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
 use std::collections::BTreeMap;
 
@@ -72,6 +77,11 @@ impl Base {
     pub fn event(&self, article: &str, fact: &str) -> NamedNode {
         self.node(&format!("article/{article}/event/{fact}"))
     }
+
+    /// The named graph of the corpus's entity descriptions.
+    pub fn entities_graph(&self) -> NamedNode {
+        self.node("entities")
+    }
 }
 
 impl Default for Base {
@@ -84,6 +94,7 @@ fn iri(s: &str) -> NamedNode {
     NamedNode::new_unchecked(s)
 }
 
+/// Quads of one named graph being written.
 struct Writer<'a> {
     graph: GraphName,
     quads: Vec<Quad>,
@@ -148,14 +159,13 @@ pub fn article_quads(article: &ValidArticle, base: &Base, ontology: &Ontology) -
         language: article.language.as_deref(),
         ontology,
         wikidata: article
-            .entities
+            .qids
             .iter()
-            .filter_map(|e| {
-                let q = e.wikidata.as_ref()?;
-                Some((
-                    base.entity(&e.id).as_str().to_string(),
+            .map(|(id, q)| {
+                (
+                    base.entity(id).as_str().to_string(),
                     iri(&format!("{}{q}", vocab::WD)),
-                ))
+                )
             })
             .collect(),
     };
@@ -188,28 +198,8 @@ pub fn article_quads(article: &ValidArticle, base: &Base, ontology: &Ontology) -
         w.add(&art, schema::GENRE, Literal::new_simple_literal(genre));
     }
 
-    for e in &article.entities {
-        let node = base.entity(&e.id);
-        w.typed(&node, &e.class);
-        let label = w.text(&e.label);
-        w.add(&node, rdfs::LABEL, label);
-        for alias in &e.aliases {
-            let alias = w.text(alias);
-            w.add(&node, skos::ALT_LABEL, alias);
-        }
-        if let Some(q) = &e.wikidata {
-            w.add(&node, owl::SAME_AS, iri(&format!("{}{q}", vocab::WD)));
-        }
-        if let Some(target) = &e.stands_for {
-            w.add(&node, nkg::STANDS_FOR, base.entity(target));
-        }
-        if let Some(note) = &e.note {
-            w.add(
-                &node,
-                skos::EDITORIAL_NOTE,
-                Literal::new_simple_literal(note),
-            );
-        }
+    for id in &article.mentions {
+        w.add(&art, schema::MENTIONS, base.entity(id));
     }
 
     for f in &article.facts {
