@@ -32,6 +32,8 @@ pub struct ValidArticle {
     /// The Wikidata IDs of the entities it mentions that have one (declared here or in the
     /// registry).
     pub qids: BTreeMap<String, String>,
+    /// The classes (IRIs) of the entities it mentions (declared here or in the registry).
+    pub classes: BTreeMap<String, String>,
 }
 
 /// A passage of the text that states nothing, and why.

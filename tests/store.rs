@@ -390,6 +390,74 @@ mod rocksdb {
         );
     }
 
+    /// A corpus in a store: each entity's description once, whatever the number of articles
+    /// that declare it; and every canned query answers as on the files, row for row, in order.
+    #[test]
+    fn a_corpus_in_a_store_describes_entities_once_and_answers_as_its_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (store, corpus) = (tmp.path().join("store"), tmp.path().join("corpus"));
+        copy_seed(&corpus, "seed");
+        let seed = std::fs::read_to_string(corpus.join("seed.toml")).unwrap();
+        std::fs::write(
+            corpus.join("again.toml"),
+            seed.replacen(
+                "id = \"azerbaijan-abraham-accords\"",
+                "id = \"azerbaijan-abraham-accords-again\"",
+                1,
+            ),
+        )
+        .unwrap();
+        for f in [
+            "registry.toml",
+            "one.toml",
+            "one.txt",
+            "two.toml",
+            "two.txt",
+        ] {
+            std::fs::copy(format!("examples/corpus/{f}"), corpus.join(f)).unwrap();
+        }
+        let built = build(&store, &corpus, &[]);
+        assert!(
+            built.status.success(),
+            "{}",
+            String::from_utf8_lossy(&built.stderr)
+        );
+        let csv = |args: &[&std::ffi::OsStr]| {
+            let out = newskg()
+                .arg("query")
+                .args(args)
+                .args(["-f", "csv"])
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            stdout(&out).replace('\r', "")
+        };
+        let once = csv(&[
+            "--store".as_ref(),
+            store.as_os_str(),
+            "SELECT ?e ?p ?o (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?e ?p ?o } FILTER(STRSTARTS(STR(?e), STR(ent:)) && ?p IN (rdfs:label, rdf:type, owl:sameAs, skos:altLabel)) } GROUP BY ?e ?p ?o HAVING (COUNT(*) > 1)".as_ref(),
+        ]);
+        assert_eq!(once, "e,p,o,n\n", "descriptions repeated:\n{once}");
+        for name in [
+            "entities",
+            "offices",
+            "about-entity",
+            "timeline",
+            "hedged-claims",
+            "mediators",
+        ] {
+            assert_eq!(
+                csv(&["--store".as_ref(), store.as_os_str(), name.as_ref()]),
+                csv(&["-i".as_ref(), corpus.as_os_str(), name.as_ref()]),
+                "{name}"
+            );
+        }
+    }
+
     #[test]
     fn a_locked_store_is_reported() {
         let tmp = tempfile::tempdir().unwrap();

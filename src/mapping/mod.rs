@@ -314,7 +314,13 @@ fn fact_quads(
             if !direct {
                 return;
             }
-            if let Some(class) = class {
+            // A named event's class is the entities' graph's: said here only when the fact
+            // gives it another (a more specific one).
+            if let Some(class) = class
+                && about
+                    .as_ref()
+                    .is_none_or(|id| article.classes.get(id) != Some(class))
+            {
                 w.typed(&event, class);
             }
             if let Some(label) = label {

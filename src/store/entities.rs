@@ -8,7 +8,6 @@ use super::records::{self, Recorded};
 use crate::error::{Error, Result};
 use crate::mapping::{self, Base};
 use crate::ontology::Ontology;
-use crate::validate::corpus::Declarations;
 use crate::validate::descriptions::Descriptions;
 use crate::validate::registry::Registry;
 use oxigraph::model::{NamedNode, Quad};
@@ -35,30 +34,26 @@ pub fn forced(
     Ok(forced)
 }
 
-/// Brings the entities' graph to what `registry` and the store's articles declare: `declared`
-/// for those this build read, what they recorded for the others of `before` (unlisted, gone but
-/// kept, failed) but the `gone`.
+/// Brings the entities' graph to what `registry` and the store's articles declare:
+/// `descriptions` holds what the articles of the files in `described` (those this build read and
+/// wrote or kept) declare; the other articles of `before` (unlisted, gone but kept, failed), but
+/// the `gone`, declare what they recorded.
+#[allow(clippy::too_many_arguments)]
 pub fn update(
     store: &Store,
     base: &Base,
     before: &BTreeMap<String, Recorded>,
     gone: &BTreeSet<NamedNode>,
-    mut declared: BTreeMap<String, Declarations>,
+    mut descriptions: Descriptions,
+    described: &BTreeSet<String>,
     registry: &Registry,
     ontology: &Ontology,
 ) -> Result<()> {
-    let mut descriptions = Descriptions::default();
     descriptions.add_registry(registry);
     for (file, recorded) in before {
-        if !declared.contains_key(file) && !gone.contains(&recorded.article) {
-            declared.insert(
-                file.clone(),
-                records::declarations(store, &recorded.article, base)?,
-            );
+        if !described.contains(file) && !gone.contains(&recorded.article) {
+            descriptions.add_declarations(&records::declarations(store, &recorded.article, base)?);
         }
-    }
-    for d in declared.values() {
-        descriptions.add_declarations(d);
     }
     write(store, base, &descriptions, registry, ontology)
 }

@@ -310,6 +310,7 @@ pub fn validate(
         no_claims,
         mentions: Vec::new(),
         qids: BTreeMap::new(),
+        classes: BTreeMap::new(),
     };
     resolve(&mut article, registry);
     Ok(article)
@@ -369,6 +370,16 @@ fn resolve(article: &mut ValidArticle, registry: &Registry) {
                 None => registry.get(m).and_then(|r| r.entity.wikidata.clone()),
             }?;
             Some((m.clone(), qid))
+        })
+        .collect();
+    article.classes = mentions
+        .iter()
+        .filter_map(|m| {
+            let class = match article.entities.iter().find(|e| &e.id == m) {
+                Some(e) => Some(e.class.clone()),
+                None => registry.get(m).map(|r| r.entity.class.clone()),
+            }?;
+            Some((m.clone(), class))
         })
         .collect();
     article.mentions = mentions.into_iter().collect();

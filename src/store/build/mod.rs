@@ -15,6 +15,7 @@ use crate::model::ValidArticle;
 use crate::ontology::{self, Ontology};
 use crate::pipeline::{Outcome, Pipeline, Read, Stage};
 use crate::validate::corpus::Declarations;
+use crate::validate::descriptions::Descriptions;
 use crate::validate::registry::Registry;
 use crate::vocab;
 use oxigraph::model::{NamedNode, NamedNodeRef, Quad};
@@ -239,8 +240,9 @@ pub fn build_files(
     let mut report = BuildReport::default();
     let mut present: BTreeSet<String> = BTreeSet::new();
     let mut changed: Vec<(PathBuf, String)> = Vec::new();
-    // what each article the store will hold declares, by file, when this build knows it
-    let mut declarations: BTreeMap<String, Declarations> = BTreeMap::new();
+    // what the articles the store will hold declare, and the files this build knows it of
+    let mut descriptions = Descriptions::default();
+    let mut described: BTreeSet<String> = BTreeSet::new();
     let mut loader = store
         .bulk_loader()
         .with_max_memory_size_in_megabytes(LOADER_MEGABYTES);
@@ -265,13 +267,15 @@ pub fn build_files(
             Outcome::Invalid(d) => report.failed.extend(d),
             Outcome::Passed(Scanned::Unchanged(declared)) => {
                 report.unchanged += 1;
-                declarations.insert(name.clone(), declared);
+                descriptions.add_declarations(&declared);
+                described.insert(name.clone());
             }
             Outcome::Passed(Scanned::Changed { id }) => changed.push((path.clone(), id)),
             Outcome::Passed(Scanned::New { quads, declared }) => {
                 report.added += 1;
                 report.triples += quads.len() - records::count(&quads);
-                declarations.insert(name.clone(), declared);
+                descriptions.add_declarations(&declared);
+                described.insert(name.clone());
                 // Once a file failed, nothing is loaded unless with --keep-going.
                 if report.failed.is_empty() || options.keep_going {
                     pending.extend(quads);
@@ -346,7 +350,8 @@ pub fn build_files(
             let article_quads = article_quads(&article, &declared, &name, &hash, &stage);
             report.triples += article_quads.len() - records::count(&article_quads);
             quads.extend(article_quads);
-            declarations.insert(name, declared);
+            descriptions.add_declarations(&declared);
+            described.insert(name);
         }
         replace(store, &clear, &quads)?;
         done += batch.len() as u64;
@@ -370,7 +375,8 @@ pub fn build_files(
         base,
         &before,
         &gone,
-        declarations,
+        descriptions,
+        &described,
         &registry,
         ontology,
     )?;
