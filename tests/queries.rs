@@ -127,6 +127,38 @@ fn every_canned_query_serves_a_corpus() {
     }
 }
 
+/// `queries --show` writes each canned query out as SPARQL that stands on its own (no
+/// predeclared prefix, parameters written in): run as a file, it answers as the canned query.
+#[test]
+fn every_canned_query_shown_standalone_answers_as_itself() {
+    let tmp = tempfile::tempdir().unwrap();
+    for name in &local_canned_names() {
+        let shown = newskg().args(["queries", "--show", name]).output().unwrap();
+        assert!(shown.status.success(), "{name}: {shown:?}");
+        let text = String::from_utf8(shown.stdout).unwrap();
+        spargebra::SparqlParser::new()
+            .parse_query(&text)
+            .unwrap_or_else(|e| panic!("{name} does not stand on its own: {e}\n{text}"));
+        let file = tmp.path().join(format!("{name}.rq"));
+        std::fs::write(&file, &text).unwrap();
+        let csv = |query: &std::ffi::OsStr| {
+            let out = newskg()
+                .arg("query")
+                .arg(query)
+                .args(["-f", "csv"])
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{name}: {out:?}");
+            out.stdout
+        };
+        assert_eq!(
+            String::from_utf8(csv(file.as_os_str())).unwrap(),
+            String::from_utf8(csv(name.as_ref())).unwrap(),
+            "{name}"
+        );
+    }
+}
+
 /// The embedded default is loaded from precomputed quads (`data/seed/graph.nq`); checking and
 /// mapping the seed's facts file gives the same answers, row for row.
 #[test]

@@ -5,7 +5,7 @@ use super::Status;
 use crate::error::{Error, Result};
 use crate::mapping::Base;
 use crate::ontology::Ontology;
-use crate::query::{self, library, params, substitute};
+use crate::query::{self, library, params, standalone};
 use std::io::Write;
 
 #[derive(Debug, Clone, Default)]
@@ -25,19 +25,19 @@ pub fn run(options: &Options, out: &mut dyn Write) -> Result<Status> {
     }
 }
 
-/// The query `name` as SPARQL that stands on its own: full IRIs, no predeclared prefixes, its
-/// parameters (given, or their defaults) written in as terms. Entity and fact values are not
-/// checked against a graph.
+/// The query `name` as SPARQL that stands on its own: its text, with the prefixes it uses
+/// declared and its parameters (given, or their defaults) written in as terms. Entity and fact
+/// values are not checked against a graph.
 fn show(name: &str, options: &Options, out: &mut dyn Write) -> Result<Status> {
     let doc = query::resolve(name)?;
-    let mut parsed = query::parse::parse_with(&doc, &options.base)?;
+    // parsed (and the parameters bound) to report what is wrong in the query's terms
+    query::parse::parse_with(&doc, &options.base)?;
     let ctx = params::ParamContext {
         base: &options.base,
         ontology: Ontology::embedded(),
         graph: None,
     };
     let bindings = params::bind(&doc, &options.params, &ctx)?;
-    substitute::substitute(&mut parsed, &bindings);
     let mut text = String::new();
     if let Some(t) = &doc.title {
         text.push_str(&format!("# {t}\n"));
@@ -47,7 +47,11 @@ fn show(name: &str, options: &Options, out: &mut dyn Write) -> Result<Status> {
         text.push_str(&format!("; {name} = {term}"));
     }
     text.push_str("\n# (over the union of all graphs: the default graph of most stores)\n");
-    text.push_str(&format!("{parsed}\n"));
+    text.push_str(&standalone::standalone(
+        &doc.text,
+        &query::prefixes(&options.base),
+        &bindings,
+    ));
     out.write_all(text.as_bytes()).map_err(Error::stdout)?;
     Ok(Status::Success)
 }

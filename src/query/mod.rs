@@ -9,6 +9,7 @@ pub mod library;
 pub mod params;
 pub mod parse;
 pub mod results;
+pub mod standalone;
 pub mod substitute;
 
 pub use library::QueryDoc;
