@@ -44,6 +44,8 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
+# where cargo puts what it builds (CARGO_TARGET_DIR, when set, as cargo reads it)
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 
 QUICK=0
 SIZES=""
@@ -137,8 +139,8 @@ say "bench: cargo build --release (the default features: the in-memory store)"
 mkdir -p "$WORK/bin"
 cargo build --release --quiet
 cargo build --release --quiet --example gen_corpus
-cp "$ROOT/target/release/newskg" "$WORK/bin/newskg"
-cp "$ROOT/target/release/examples/gen_corpus" "$WORK/bin/gen_corpus"
+cp "$TARGET/release/newskg" "$WORK/bin/newskg"
+cp "$TARGET/release/examples/gen_corpus" "$WORK/bin/gen_corpus"
 NEWSKG=$WORK/bin/newskg
 GEN=$WORK/bin/gen_corpus
 # The persistent store needs the rocksdb feature (libclang; a long first build).
@@ -147,7 +149,7 @@ if [ "$STORE" = 1 ]; then
     [ -e /usr/lib/llvm-14/lib/libclang.so ] || ls /usr/lib/llvm-*/lib/libclang*.so > /dev/null 2>&1 || apt_install libclang-dev || true
     say "bench: cargo build --release --features rocksdb (the persistent store)"
     if cargo build --release --quiet --features rocksdb; then
-        cp "$ROOT/target/release/newskg" "$WORK/bin/newskg-rocksdb"
+        cp "$TARGET/release/newskg" "$WORK/bin/newskg-rocksdb"
         NEWSKG_RDB=$WORK/bin/newskg-rocksdb
     else
         put store.status "not measured: \`cargo build --release --features rocksdb\` failed"
