@@ -92,6 +92,22 @@ def parameters(bin_, store, timeout):
     }
 
 
+def description_copies(bin_, store, timeout):
+    """How often the store repeats what an entity is: for each predicate of the entities' graph
+    (class, label, aliases, Wikidata ID, ...), its triples about an entity, in that graph and in
+    every other graph. Each description triple should be stored once: 0 copies elsewhere."""
+    predicates = [r["p"]["value"] for r in select(bin_, store, """
+        SELECT DISTINCT ?p WHERE { GRAPH data:entities { ?e ?p ?o } } ORDER BY ?p""", timeout)]
+    kept = elsewhere = 0
+    for p in predicates:
+        rows = select(bin_, store, f"""
+            SELECT (SUM(IF(?g = data:entities, 1, 0)) AS ?kept) (SUM(IF(?g != data:entities, 1, 0)) AS ?elsewhere)
+            WHERE {{ GRAPH ?g {{ ?e <{p}> ?o }} FILTER(STRSTARTS(STR(?e), STR(ent:))) }}""", timeout)
+        kept += int(rows[0].get("kept", {}).get("value", 0))
+        elsewhere += int(rows[0].get("elsewhere", {}).get("value", 0))
+    return len(predicates), kept, elsewhere
+
+
 def timed(cmd, runs, timeout):
     """Median wall time (s) of `runs` runs of cmd, and the last run's output; None on failure."""
     times, result = [], None
@@ -226,6 +242,12 @@ def main():
 
     values = parameters(bin_, store, args.timeout)
     out(f"{k}.q.params", ", ".join(f"{n}={v}" for n, v in sorted(values.items())))
+    try:
+        predicates, kept, elsewhere = description_copies(bin_, store, args.timeout)
+        out(f"{k}.q.descriptions", f"{kept:,} entity description triples ({predicates} predicates) in data:entities, "
+            f"{elsewhere:,} copies of them in other graphs")
+    except Exception as e:  # noqa: BLE001 - reported, not fatal
+        out(f"{k}.q.descriptions", f"not measured: {e}"[:300])
     virtuoso = None
     if args.virtuoso and args.nquads and shutil.which("virtuoso-t"):
         say("loading the N-Quads into Virtuoso")

@@ -399,6 +399,9 @@ def canned_on_store(r, sizes):
         load = r.get(f"{k}.virtuoso.load_s")
         w(f"**{n:,} articles** (parameters: {params or '–'}; Virtuoso load: {load + ' s' if load else r.get(k + '.virtuoso.status', 'not run')})")
         w("")
+        if r.get(f"{k}.q.descriptions"):
+            w(f"What the store says entities are: {r[k + '.q.descriptions']}.")
+            w("")
         w("| query | rows | first page | every row | Virtuoso | ÷ Virtuoso | within budget |")
         w("|---|---:|---:|---:|---:|---:|:-:|")
         names = sorted({key.split(".")[2] for key in r if key.startswith(f"{k}.q.") and key.count(".") >= 3})
@@ -407,6 +410,9 @@ def canned_on_store(r, sizes):
             q = f"{k}.q.{name}"
             page, full, virt = num(r, f"{q}.page_ms"), num(r, f"{q}.all_ms"), num(r, f"{q}.virtuoso_ms")
             rows = r.get(f"{q}.rows", "–")
+            vrows = r.get(f"{q}.virtuoso_rows")
+            if vrows is not None and vrows != rows:
+                rows = f"{rows} (Virtuoso: {vrows})"
             budget = QUERY_BUDGET_MS.get(n)
             inside = page is not None and budget is not None and page <= budget
             met += inside
