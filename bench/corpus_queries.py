@@ -168,11 +168,19 @@ ResultSetMaxRows = 10000000
 MaxQueryCostEstimationTime = 0
 MaxQueryExecutionTime = 600
 """)
+        self.start()
+
+    def start(self):
+        """Starts the server on the database in its directory (loaded or not)."""
         self.proc = subprocess.Popen(
             ["virtuoso-t", "+foreground", "+configfile", os.path.join(self.dir, "virtuoso.ini")],
             cwd=self.dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.wait_for(self.sql)
         self.wait_for(self.http)
+
+    def crashed(self):
+        """The server's exit code when it has stopped, else None."""
+        return self.proc.poll()
 
     def wait_for(self, port, seconds=120):
         deadline = time.time() + seconds
@@ -193,10 +201,23 @@ MaxQueryExecutionTime = 600
         return r.stdout
 
     def load(self):
+        """Bulk-loads the N-Quads (the time returned), then restarts the server on its database:
+        right after the load, Virtuoso 7.2.5 answered about-entity on 20,000 articles with 85,936
+        of its 126,580 rows, the same query 126,580 after a restart."""
         start = time.perf_counter()
         self.isql(f"ld_dir('{self.dir}/data', '*.nq', 'http://newskg.invalid/default');",
                   "rdf_loader_run();", "checkpoint;")
-        return time.perf_counter() - start
+        took = time.perf_counter() - start
+        self.stop()
+        self.restart()
+        return took
+
+    def restart(self):
+        """Starts the server again on its database, after a shutdown or a crash."""
+        lock = os.path.join(self.dir, "virtuoso.lck")
+        if os.path.exists(lock):
+            os.remove(lock)
+        self.start()
 
     def query(self, sparql, timeout):
         """Wall time (s) of one query over HTTP, and the rows; None and why on failure."""
@@ -225,6 +246,33 @@ MaxQueryExecutionTime = 600
             self.proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+
+
+def on_virtuoso(virtuoso, bin_, name, given, q, runs, timeout):
+    """Times canned query `name` on Virtuoso (the SPARQL `queries --show` writes); a server that
+    stopped during it is started again, on its loaded database, for the next query."""
+    shown = subprocess.run([bin_, "queries", "--show", name] + given, capture_output=True, text=True)
+    sparql = "\n".join(l for l in shown.stdout.splitlines() if not l.startswith("#"))
+    times, rows, why = [], None, None
+    for _ in range(runs):
+        t, rows_or_why = virtuoso.query(sparql, timeout)
+        if t is None:
+            why = rows_or_why
+            break
+        times.append(t)
+        rows = rows_or_why
+    if why:
+        code = virtuoso.crashed()
+        if code is not None:
+            how = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+            why = f"Virtuoso stopped during the query ({how}; {why})"
+            say(f"{name}: Virtuoso stopped; starting it again on its database")
+            virtuoso.restart()
+        out(f"{q}.virtuoso_status", f"failed: {why}"[:300])
+    else:
+        out(f"{q}.virtuoso_ms", f"{statistics.median(times) * 1000:.1f}")
+        out(f"{q}.virtuoso_rows", rows)
+    say(f"{name}: Virtuoso {f'{statistics.median(times) * 1000:.0f} ms' if not why else why}")
 
 
 def main():
@@ -279,22 +327,7 @@ def main():
             say(f"{name}: first page {page and round(page * 1000)} ms, all rows "
                 f"{full and round(full * 1000)} ms")
             if virtuoso:
-                shown = subprocess.run([bin_, "queries", "--show", name] + given,
-                                       capture_output=True, text=True)
-                sparql = "\n".join(l for l in shown.stdout.splitlines() if not l.startswith("#"))
-                times, rows, why = [], None, None
-                for _ in range(args.runs):
-                    t, rows_or_why = virtuoso.query(sparql, args.timeout)
-                    if t is None:
-                        why = rows_or_why
-                        break
-                    times.append(t)
-                    rows = rows_or_why
-                if why:
-                    out(f"{q}.virtuoso_status", f"failed: {why}")
-                else:
-                    out(f"{q}.virtuoso_ms", f"{statistics.median(times) * 1000:.1f}")
-                    out(f"{q}.virtuoso_rows", rows)
+                on_virtuoso(virtuoso, bin_, name, given, q, args.runs, args.timeout)
     finally:
         if virtuoso:
             virtuoso.stop()

@@ -333,25 +333,22 @@ def render(r):
         "`newskg build --store DIR -i CORPUS` into a new store (read, check, map in parallel; Oxigraph's bulk loader; one atomic commit), "
         "then the same command again with nothing changed (every file read and hashed, none loaded); "
         "`newskg export --store DIR -f FORMAT -o FILE` (streaming: an external sort in bounded memory); "
-        "`newskg query NAME --store DIR` as whole processes (hyperfine). Triples = the build's count of article triples written."
+        "the canned queries on the store are in the next table. Triples = the build's count of article triples written."
     )
     w("")
-    w("| articles | build | triples | triples/s | peak RSS | on disk | build `--no-compact` | its triples/s | rebuild, unchanged | Turtle export | peak RSS | N-Triples export | N-Quads export | query timeline | query hedged-claims |")
-    w("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    w("| articles | build | triples | triples/s | peak RSS | on disk | build `--no-compact` | its triples/s | rebuild, unchanged | Turtle export | peak RSS | N-Triples export | N-Quads export |")
+    w("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in store_sizes:
         k = f"s{n}"
         def t(key):
             return secs(num(r, f"{k}.{key}.wall")) if ok(r, f"{k}.{key}") else status_or(r, f"{k}.{key}", "–")
         tr = num(r, f"{k}.store_build.triples")
         wall = num(r, f"{k}.store_build.wall")
-        qo = num(r, f"{k}.store_q.timeline.median_ms")
-        qa = num(r, f"{k}.store_q.hedged-claims.median_ms")
         w(
             f"| {n:,} | {t('store_build')} | {count(tr)} | {rate(tr / wall) if tr and wall and ok(r, k + '.store_build') else '–'} | "
             f"{rss(num(r, k + '.store_build.rss_kib'))} | {size(num(r, k + '.store_bytes'))} | {t('store_load')} | "
             f"{rate(tr / num(r, k + '.store_load.wall')) if tr and ok(r, k + '.store_load') else '–'} | {t('store_rebuild')} | "
-            f"{t('store_turtle')} | {rss(num(r, k + '.store_turtle.rss_kib'))} | {t('store_ntriples')} | {t('store_nquads')} | "
-            f"{f'{qo:.1f} ms' if qo is not None else '–'} | {f'{qa:.1f} ms' if qa is not None else '–'} |"
+            f"{t('store_turtle')} | {rss(num(r, k + '.store_turtle.rss_kib'))} | {t('store_ntriples')} | {t('store_nquads')} |"
         )
     w("")
     same = []

@@ -406,9 +406,12 @@ bench_store() {
     local runs=5
     [ "$n" -gt 1000 ] && runs=3
     say "  every canned query on the store ($runs runs each), and on Virtuoso"
-    python3 "$ROOT/bench/corpus_queries.py" --newskg "$NEWSKG_RDB" --store "$store" --key "$k" \
+    # under the same address-space cap as every measured process: the newskg processes and the
+    # Virtuoso server it starts (which otherwise grew to the machine's memory on one query and
+    # was killed by the kernel)
+    (ulimit -v "$CAP_KIB" && exec python3 "$ROOT/bench/corpus_queries.py" --newskg "$NEWSKG_RDB" --store "$store" --key "$k" \
         --nquads "$out/newskg.nq" $([ "$HAVE_VIRTUOSO" = 1 ] && echo --virtuoso) \
-        --work "$WORK" --runs "$runs" --timeout 300 >> "$RESULTS" 2> "$WORK/log/$k.corpus_queries.err" ||
+        --work "$WORK" --runs "$runs" --timeout 300) >> "$RESULTS" 2> "$WORK/log/$k.corpus_queries.err" ||
         put "$k.q.status" "failed: $(tail -c 200 "$WORK/log/$k.corpus_queries.err" | tr '\n\t' '  ')"
     rm -rf "$store" "$WORK/virtuoso"
 }
