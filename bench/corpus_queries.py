@@ -269,10 +269,12 @@ def on_virtuoso(virtuoso, bin_, name, given, q, runs, timeout):
             say(f"{name}: Virtuoso stopped; starting it again on its database")
             virtuoso.restart()
         out(f"{q}.virtuoso_status", f"failed: {why}"[:300])
-    else:
-        out(f"{q}.virtuoso_ms", f"{statistics.median(times) * 1000:.1f}")
-        out(f"{q}.virtuoso_rows", rows)
-    say(f"{name}: Virtuoso {f'{statistics.median(times) * 1000:.0f} ms' if not why else why}")
+        say(f"{name}: on Virtuoso failed: {why}")
+        return
+    median_ms = statistics.median(times) * 1000
+    out(f"{q}.virtuoso_ms", f"{median_ms:.1f}")
+    out(f"{q}.virtuoso_rows", rows)
+    say(f"{name}: Virtuoso {median_ms:.0f} ms")
 
 
 def main():
