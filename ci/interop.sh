@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Interop checks: newskg exports the embedded default in all six formats; independent parsers
 # (serdi, rapper, RDFLib) must read each back as the same graph as our N-Triples (triple formats)
-# or the same dataset as our N-Quads (TriG, JSON-LD); and every export must be byte-deterministic.
+# or the same dataset as our N-Quads (TriG, JSON-LD); exports of the seed, of the claims example
+# and of a generated corpus hold the SHACL shapes and reason cleanly under OWL RL
+# (ci/reasoning_check.py); and every export must be byte-deterministic.
 # Ends with a line `N passed, M failed`; exits 1 if any check failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,6 +70,20 @@ python3 ci/rdflib_check.py "$TMP" >"$TMP/rdflib.log" || rc=$?
 cat "$TMP/rdflib.log"
 passed=$((passed + $(grep -c '^PASS' "$TMP/rdflib.log" || true)))
 n=$(grep -c '^FAIL' "$TMP/rdflib.log" || true)
+if [ "$rc" -ne 0 ] && [ "$n" -eq 0 ]; then n=1; fi # crashed before checking
+failed=$((failed + n))
+
+echo "== reasoning and shapes: pySHACL (ontology/shapes.ttl), datatype ranges, OWL RL (owlrl)"
+# the seed (graph.nt), the every-kind-of-claim example and a generated corpus of 10 articles
+"$BIN" export -i examples/claims/claims.toml -f ntriples -o "$TMP/claims.nt"
+"${CARGO_TARGET_DIR:-target}/debug/examples/gen_corpus" --articles 10 --seed 7 --out "$TMP/corpus" >/dev/null
+"$BIN" export -i "$TMP/corpus" -f ntriples -o "$TMP/corpus.nt"
+rc=0
+python3 ci/reasoning_check.py ontology/shapes.ttl --broken "$TMP/claims.nt" "$TMP/graph.nt" "$TMP/claims.nt" "$TMP/corpus.nt" \
+  >"$TMP/reasoning.log" || rc=$?
+cat "$TMP/reasoning.log"
+passed=$((passed + $(grep -c '^PASS' "$TMP/reasoning.log" || true)))
+n=$(grep -c '^FAIL' "$TMP/reasoning.log" || true)
 if [ "$rc" -ne 0 ] && [ "$n" -eq 0 ]; then n=1; fi # crashed before checking
 failed=$((failed + n))
 

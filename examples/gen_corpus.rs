@@ -16,8 +16,8 @@
 //! commodities), the same id, class and label in every article, drawn per class with a Zipf law
 //! (s = 1.1): a few states and people appear in most articles, most entities in few. Relations
 //! and events use the ontology's terms with their domains and ranges respected; modalities are
-//! mixed (asserted, reported with `said_by` or an `attribution`, hedged, planned, opinion, a few
-//! denied); about a third of the facts carry a time, some with a normalized value. No Wikidata
+//! mixed (asserted, reported with `said_by` or an `attribution` and now and then a source it
+//! cites, hedged, planned, predicted, conditional with its condition, opinion, a few denied); about a third of the facts carry a time, some with a normalized value. No Wikidata
 //! IDs: a generator must not invent them.
 //!
 //! The same `--seed` gives byte-identical files; article `k` depends only on the seed and `k`, so
@@ -464,6 +464,8 @@ enum Modality {
     Reported,
     Hedged,
     Planned,
+    Predicted,
+    Conditional,
     Opinion,
     Denied,
 }
@@ -475,6 +477,8 @@ impl Modality {
             Modality::Reported => "reported",
             Modality::Hedged => "hedged",
             Modality::Planned => "planned",
+            Modality::Predicted => "predicted",
+            Modality::Conditional => "conditional",
             Modality::Opinion => "opinion",
             Modality::Denied => "denied",
         }
@@ -483,10 +487,12 @@ impl Modality {
     fn draw(rng: &mut Rng) -> Modality {
         let u = rng.unit();
         match u {
-            u if u < 0.48 => Modality::Asserted,
-            u if u < 0.70 => Modality::Reported,
-            u if u < 0.82 => Modality::Hedged,
-            u if u < 0.91 => Modality::Planned,
+            u if u < 0.46 => Modality::Asserted,
+            u if u < 0.66 => Modality::Reported,
+            u if u < 0.77 => Modality::Hedged,
+            u if u < 0.85 => Modality::Planned,
+            u if u < 0.89 => Modality::Predicted,
+            u if u < 0.92 => Modality::Conditional,
             u if u < 0.98 => Modality::Opinion,
             _ => Modality::Denied,
         }
@@ -515,7 +521,7 @@ impl Verb {
         match m {
             Modality::Asserted | Modality::Reported | Modality::Opinion => self.now,
             Modality::Hedged => self.may,
-            Modality::Planned => self.will,
+            Modality::Planned | Modality::Predicted | Modality::Conditional => self.will,
             Modality::Denied => self.not,
         }
     }
@@ -682,9 +688,21 @@ struct Fact {
     modality: Modality,
     said_by: Option<Entity>,
     attribution: Option<&'static str>,
+    /// Whom `said_by` cites.
+    citing: Option<Entity>,
+    /// A conditional fact's condition, as written.
+    condition: Option<&'static str>,
     time: Option<(String, Option<String>)>,
     quote: String,
 }
+
+/// The conditions a conditional fact opens with (its `condition` qualifier, verbatim).
+const CONDITIONS: &[&str] = &[
+    "If the talks collapse",
+    "If sanctions are lifted",
+    "If the ceasefire holds",
+    "Should the government fall",
+];
 
 const MONTHS: &[&str] = &[
     "January",
@@ -1320,14 +1338,38 @@ fn finish_fact(body: FactBody, n: usize, cast: &Cast, rng: &mut Rng) -> Fact {
     let mut modality = Modality::draw(rng);
     // Denied relations and events are kept as fact nodes only; keep them rare and simple.
     let speakers = cast.of(&[Kind::Person, Kind::State, Kind::IntlOrg, Kind::ThinkTank]);
-    let (mut said_by, mut attribution) = (None, None);
+    let (mut said_by, mut attribution, mut citing) = (None, None, None);
     if modality == Modality::Reported {
         if !speakers.is_empty() && rng.chance(0.8) {
-            said_by = Some(rng.pick(&speakers).clone());
+            let who = rng.pick(&speakers).clone();
+            // a source that cites another, now and then
+            if speakers.len() > 1 && rng.chance(0.2) {
+                let other = rng.pick(&speakers).clone();
+                if other.id() != who.id() {
+                    citing = Some(other);
+                }
+            }
+            said_by = Some(who);
         } else {
             attribution = Some(*rng.pick(ATTRIBUTIONS));
         }
     }
+    if modality == Modality::Predicted {
+        attribution = Some("Analysts");
+    }
+    // (a conditional relation keeps its qualifiers to the condition alone)
+    if modality == Modality::Conditional
+        && matches!(
+            &body,
+            FactBody::Relation {
+                commodity: Some(_),
+                ..
+            }
+        )
+    {
+        modality = Modality::Hedged;
+    }
+    let condition = (modality == Modality::Conditional).then(|| *rng.pick(CONDITIONS));
     let time = if rng.chance(0.33) {
         Some(match rng.below(4) {
             0 => {
@@ -1367,8 +1409,13 @@ fn finish_fact(body: FactBody, n: usize, cast: &Cast, rng: &mut Rng) -> Fact {
         modality = Modality::Asserted;
         said_by = None;
         attribution = None;
+        citing = None;
     }
-    let has_prefix = matches!(modality, Modality::Reported | Modality::Opinion);
+    let condition = condition.filter(|_| modality == Modality::Conditional);
+    let has_prefix = matches!(
+        modality,
+        Modality::Reported | Modality::Opinion | Modality::Predicted | Modality::Conditional
+    );
     // The time opens the clause, lower-cased after "According to X, " or "In our view, ".
     let time = time.map(|(t, v)| {
         if has_prefix {
@@ -1464,7 +1511,9 @@ fn finish_fact(body: FactBody, n: usize, cast: &Cast, rng: &mut Rng) -> Fact {
     let clause = match modality {
         Modality::Reported => match (&said_by, attribution) {
             (Some(who), _) => {
-                if rng.chance(0.5) {
+                if let Some(cited) = &citing {
+                    format!("According to {}, citing {}, {clause}", l(who), l(cited))
+                } else if rng.chance(0.5) {
                     format!("{} said that {clause}", l(who))
                 } else {
                     format!("According to {}, {clause}", l(who))
@@ -1474,6 +1523,8 @@ fn finish_fact(body: FactBody, n: usize, cast: &Cast, rng: &mut Rng) -> Fact {
             (None, None) => unreachable!(),
         },
         Modality::Opinion => format!("In our view, {clause}"),
+        Modality::Predicted => format!("Analysts expect that {clause}"),
+        Modality::Conditional => format!("{}, {clause}", condition.unwrap_or("If so")),
         _ => clause,
     };
     let sentence = format!("({n}) {clause}");
@@ -1482,6 +1533,8 @@ fn finish_fact(body: FactBody, n: usize, cast: &Cast, rng: &mut Rng) -> Fact {
         modality,
         said_by,
         attribution,
+        citing,
+        condition,
         time,
         quote: sentence,
     }
@@ -1635,6 +1688,12 @@ fn facts_toml(a: &Article, seed: u64) -> String {
         }
         if let Some(a) = f.attribution {
             let _ = writeln!(t, "attribution = {}", toml_str(a));
+        }
+        if let Some(c) = &f.citing {
+            let _ = writeln!(t, "citing = {}", toml_str(&c.id()));
+        }
+        if let Some(c) = f.condition {
+            let _ = writeln!(t, "qualifiers = {{ condition = {} }}", toml_str(c));
         }
         match &f.time {
             Some((text, Some(value))) => {

@@ -77,6 +77,112 @@ pub fn time_literal(value: &str) -> Result<Literal, String> {
     ))
 }
 
+/// What a time as written fixes of a date: the years, months and days it names (each `None`
+/// when it names none). English month names and their abbreviations are known; a day is a number
+/// from 1 to 31 right before or after a month's name ("7 March", "Oct. 7").
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct WrittenDate {
+    pub years: Option<Vec<u32>>,
+    pub months: Option<Vec<u32>>,
+    pub days: Option<Vec<u32>>,
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn month_of(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| {
+            *m == w
+                || (word.ends_with('.') && m.starts_with(&w))
+                || (w == "sept" && *m == "september")
+        })
+        .or_else(|| {
+            // three-letter abbreviations without a dot (Jan, Feb, …), but not "may" twice
+            (w.len() == 3 && w != "may")
+                .then(|| MONTHS.iter().position(|m| m.starts_with(&w)))
+                .flatten()
+        })
+        .map(|i| i as u32 + 1)
+}
+
+pub fn written_date(text: &str) -> WrittenDate {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '–' || c == '-' || c == '/')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let number = |w: &str| -> Option<u32> {
+        let w = w.trim_end_matches(['.', ')', ';', ':']);
+        let w = w
+            .strip_suffix("st")
+            .or_else(|| w.strip_suffix("nd"))
+            .or_else(|| w.strip_suffix("rd"))
+            .or_else(|| w.strip_suffix("th"))
+            .unwrap_or(w);
+        (!w.is_empty() && w.chars().all(|c| c.is_ascii_digit()))
+            .then(|| w.parse().ok())
+            .flatten()
+    };
+    let mut years = Vec::new();
+    let mut months = Vec::new();
+    let mut days = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let bare = w
+            .trim_start_matches('(')
+            .trim_end_matches(['.', ')', ';', ':', '’', '\'']);
+        let bare = bare
+            .strip_suffix("s")
+            .filter(|b| b.len() == 4)
+            .unwrap_or(bare);
+        if bare.len() == 4
+            && let Some(y) = number(bare)
+            && (1000..3000).contains(&y)
+        {
+            years.push(y);
+        }
+        if let Some(m) = month_of(w) {
+            // "May" is a month only next to a day or a year
+            let near = |j: Option<usize>| j.and_then(|j| words.get(j)).and_then(|w| number(w));
+            let (before, after) = (near(i.checked_sub(1)), near(Some(i + 1)));
+            if w.to_lowercase().trim_end_matches('.') == "may"
+                && before.is_none()
+                && after.is_none()
+            {
+                continue;
+            }
+            months.push(m);
+            for d in [before, after].into_iter().flatten() {
+                if (1..=31).contains(&d) {
+                    days.push(d);
+                }
+            }
+        }
+    }
+    let some = |v: Vec<u32>| (!v.is_empty()).then_some(v);
+    WrittenDate {
+        years: some(years),
+        months: some(months),
+        days: some(days),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,5 +216,29 @@ mod tests {
         assert!(time_literal("2023-13-01").is_err());
         assert!(time_literal("2023-02-30").is_err());
         assert!(time_literal("Oct. 7").is_err());
+    }
+
+    #[test]
+    fn what_a_written_time_fixes() {
+        let d = written_date("Oct. 7, 2023");
+        assert_eq!(d.years, Some(vec![2023]));
+        assert_eq!(d.months, Some(vec![10]));
+        assert_eq!(d.days, Some(vec![7]));
+        let d = written_date("on 3 March 2025");
+        assert_eq!(
+            (d.years, d.months, d.days),
+            (Some(vec![2025]), Some(vec![3]), Some(vec![3]))
+        );
+        assert_eq!(
+            written_date("in both 2016 and 2021").years,
+            Some(vec![2016, 2021])
+        );
+        assert_eq!(written_date("Early next month"), WrittenDate::default());
+        assert_eq!(written_date("the 1990s").years, Some(vec![1990]));
+        // "may" is a month only beside a number
+        assert_eq!(written_date("it may happen").months, None);
+        assert_eq!(written_date("May 2024").months, Some(vec![5]));
+        assert_eq!(written_date("in Sept. 2019").months, Some(vec![9]));
+        assert_eq!(written_date("12,000 troops").years, None);
     }
 }

@@ -68,11 +68,32 @@ pub struct ValidFact {
     pub modality: String,
     pub said_by: Vec<String>,
     pub attribution: Option<String>,
+    /// The chain of sources the source cites, in order (entity ids).
+    pub citing: Vec<String>,
     pub time_text: Option<String>,
     pub time_value: Option<Literal>,
+    /// When it began and ended: (as written, normalized where the text fixes it).
+    pub since: Option<(String, Option<Literal>)>,
+    pub until: Option<(String, Option<Literal>)>,
+    /// It held once and no longer does.
+    pub ended: bool,
+    /// (claim link property IRI, id of a fact of the same article)
+    pub links: Vec<(String, String)>,
+    /// An event's CAMEO code, as given (else its class's).
+    pub cameo: Option<String>,
+    /// An event's casualties: (as written, their number where the text gives one).
+    pub casualties: Option<(String, Option<u64>)>,
     /// (qualifier property IRI, value)
     pub qualifiers: Vec<(String, QualifierValue)>,
     pub note: Option<String>,
+}
+
+impl ValidFact {
+    /// Whether the fact yields plain triples: only what the article states as fact and as
+    /// still holding (asserted, and not ended). Every other claim lives only in its fact node.
+    pub fn is_plain(&self) -> bool {
+        self.modality == crate::vocab::nkg::ASSERTED && !self.ended && self.until.is_none()
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -18,6 +18,8 @@ pub const PATH: &str = "ontology/newskg.ttl";
 pub enum PropertyKind {
     Object,
     Datatype,
+    /// An owl:AnnotationProperty: it describes terms (a class's CAMEO code), with no domain.
+    Annotation,
     Other,
 }
 
@@ -48,6 +50,8 @@ pub struct Ontology {
     labels: BTreeMap<String, String>,
     /// ontology class or property IRI → its Wikidata equivalent (wd:Q… or wdt:P…)
     wikidata: BTreeMap<String, String>,
+    /// event class IRI → its CAMEO code (nkg:cameoCode)
+    cameo: BTreeMap<String, String>,
 }
 
 impl Ontology {
@@ -68,6 +72,7 @@ impl Ontology {
         let mut types: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         let mut values: BTreeMap<(String, &str), Vec<String>> = BTreeMap::new();
         let mut labels = BTreeMap::new();
+        let mut cameo = BTreeMap::new();
         for t in &triples {
             let subject = t.subject.to_string();
             let Some(subject) = subject
@@ -88,6 +93,9 @@ impl Ontology {
                 }
                 rdfs::LABEL => {
                     labels.insert(subject, object);
+                }
+                nkg::CAMEO_CODE => {
+                    cameo.insert(subject, object);
                 }
                 p @ (rdfs::SUB_CLASS_OF
                 | rdfs::SUB_PROPERTY_OF
@@ -122,6 +130,7 @@ impl Ontology {
             parents: BTreeMap::new(),
             labels,
             wikidata: BTreeMap::new(),
+            cameo,
         };
         for ((subject, p), objects) in &values {
             if matches!(*p, owl::EQUIVALENT_CLASS | owl::EQUIVALENT_PROPERTY)
@@ -144,6 +153,8 @@ impl Ontology {
                 Some(PropertyKind::Object)
             } else if kinds.contains(owl::DATATYPE_PROPERTY) {
                 Some(PropertyKind::Datatype)
+            } else if kinds.contains(owl::ANNOTATION_PROPERTY) {
+                Some(PropertyKind::Annotation)
             } else if kinds.contains(rdf::PROPERTY) {
                 Some(PropertyKind::Other)
             } else {
@@ -210,6 +221,11 @@ impl Ontology {
     /// The rdfs:label of a term.
     pub fn label(&self, iri: &str) -> Option<&str> {
         self.labels.get(iri).map(String::as_str)
+    }
+
+    /// The CAMEO code of an event class (`nkg:cameoCode`), if it has one.
+    pub fn cameo_code(&self, class: &str) -> Option<&str> {
+        self.cameo.get(class).map(String::as_str)
     }
 
     /// The Wikidata property equivalent to an ontology property (`wdt:P…`), if any.
@@ -325,6 +341,19 @@ impl Ontology {
             .collect()
     }
 
+    /// Whether a property can be used in a fact's `links` (a sub-property of nkg:claimLink).
+    pub fn is_claim_link(&self, property: &Property) -> bool {
+        property.iri != nkg::CLAIM_LINK && self.is_subproperty_of(property, nkg::CLAIM_LINK)
+    }
+
+    pub fn claim_link_names(&self) -> Vec<String> {
+        self.properties
+            .iter()
+            .filter(|(_, p)| self.is_claim_link(p))
+            .map(|(l, _)| l.clone())
+            .collect()
+    }
+
     pub fn modality_names(&self) -> Vec<String> {
         self.modalities.keys().cloned().collect()
     }
@@ -393,6 +422,11 @@ mod tests {
             assert!(has(iri, rdfs::COMMENT), "{iri} has no rdfs:comment");
         }
         for p in o.properties.values() {
+            if p.kind == PropertyKind::Annotation {
+                // no domain: a reasoner would give it to what it annotates (a fact node too)
+                assert!(p.domain.is_none(), "{} has an rdfs:domain", p.iri);
+                continue;
+            }
             assert!(p.domain.is_some(), "{} has no rdfs:domain", p.iri);
             assert!(p.range.is_some(), "{} has no rdfs:range", p.iri);
         }

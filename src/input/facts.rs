@@ -140,13 +140,35 @@ pub struct FactDecl {
     pub place: Option<String>,
     /// The article's words behind the fact, verbatim.
     pub quote: String,
-    /// An individual of nkg:Modality (`asserted`, `reported`, `hedged`, `planned`, `opinion`, `denied`).
+    /// An individual of nkg:Modality (`asserted`, `reported`, `hedged`, `conditional`,
+    /// `predicted`, `planned`, `opinion`, `denied`).
     pub modality: String,
-    /// Entity id(s) of who said or wrote it.
+    /// Entity id(s) of who said or wrote it (of a `reported` fact; of an `opinion` that is not
+    /// the authors').
     pub said_by: Option<OneOrMany>,
     /// An unnamed source, as written.
     pub attribution: Option<String>,
+    /// The chain of sources behind the source, in order: entity id(s) of whom `said_by` (or the
+    /// `attribution`) cites, then of whom that one cites, …
+    pub citing: Option<OneOrMany>,
     pub time: Option<Time>,
+    /// When the relation or state of affairs began, as written (and normalized where the text
+    /// fixes it).
+    pub since: Option<Time>,
+    /// When it ended, as written (and normalized where the text fixes it).
+    pub until: Option<Time>,
+    /// The article says it held once and no longer does ("once-close allies").
+    pub ended: Option<bool>,
+    /// Event: the CAMEO code a source or a pipeline gives the event (`1312`); it must fall
+    /// under the code of the event's class.
+    pub cameo: Option<String>,
+    /// Event: the people killed or wounded, as written, with their number where the text gives
+    /// one.
+    pub casualties: Option<Casualties>,
+    /// Sub-properties of nkg:claimLink (`becauseOf`, `inOrderTo`, `onCondition`, `during`,
+    /// `partOf`), each with the id(s) of facts of the same file.
+    #[serde(default)]
+    pub links: BTreeMap<String, OneOrMany>,
     /// Sub-properties of nkg:qualifier, e.g. `commodity`, with an entity id or text.
     #[serde(default)]
     pub qualifiers: BTreeMap<String, String>,
@@ -170,6 +192,17 @@ pub struct Time {
     pub text: String,
     /// `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or an xsd:dateTime.
     pub value: Option<String>,
+}
+
+/// Casualties as written (`"killing at least 12 soldiers"`), with their number only where the
+/// text gives one.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Casualties {
+    pub text: String,
+    /// A whole number (checked, so that a word is reported at its place).
+    #[schemars(with = "Option<u64>")]
+    pub count: Option<serde_json::Value>,
 }
 
 /// One string or a list of them.
@@ -285,6 +318,16 @@ pub fn json_schema(ontology: &Ontology) -> serde_json::Value {
             .map(|n| (n, serde_json::json!({ "type": "string" })))
             .collect();
         let object = qualifiers.as_object_mut().expect("an object schema");
+        object.insert("properties".into(), names.into());
+        object.insert("additionalProperties".into(), false.into());
+    }
+    if let Some(links) = schema.pointer_mut("/$defs/FactDecl/properties/links") {
+        let names: serde_json::Map<String, serde_json::Value> = ontology
+            .claim_link_names()
+            .into_iter()
+            .map(|n| (n, serde_json::json!({ "$ref": "#/$defs/OneOrMany" })))
+            .collect();
+        let object = links.as_object_mut().expect("an object schema");
         object.insert("properties".into(), names.into());
         object.insert("additionalProperties".into(), false.into());
     }

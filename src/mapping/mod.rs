@@ -1,8 +1,10 @@
 //! Mapping, the third stage: takes a checked article ([`ValidArticle`]) and gives its RDF quads,
 //! with deterministic IRIs under a [`Base`], in one named graph per article: what the article
-//! states, and which entities it mentions (`schema:mentions`). Each fact yields the direct
-//! triple(s) a user queries simply (for every modality but `denied`) and a fact node with its
-//! modality, attribution, time, quote, offsets and derivation. What an entity *is* (its class,
+//! states, and which entities it mentions (`schema:mentions`). Each fact yields a fact node with
+//! what it claims (a relation's terms, an event's class, participants and place), its modality,
+//! sources, time, links to other claims, quote, offsets and derivation; and, only when the article
+//! states it as fact (asserted, and still holding), the plain triple(s) a user queries simply
+//! (see docs/claims.md). What an entity *is* (its class,
 //! label, aliases, Wikidata ID) is described once for the whole corpus, in the entities' own
 //! graph ([`entities`]).
 
@@ -220,14 +222,42 @@ fn fact_quads(
     w.add(&node, nkg::STATED_IN, art.clone());
     w.add(&node, prov::WAS_DERIVED_FROM, art.clone());
     w.add(&node, nkg::MODALITY_PROP, iri(&f.modality));
-    let direct = f.modality != nkg::DENIED;
+    // Plain triples only for what the article states as fact (see `ValidFact::is_plain`).
+    let direct = f.is_plain();
     for who in &f.said_by {
         w.add(&node, nkg::ACCORDING_TO, base.entity(who));
     }
-    if f.modality == nkg::OPINION {
+    if f.modality == nkg::OPINION && f.said_by.is_empty() {
         for author in &article.authors {
             w.add(&node, nkg::ACCORDING_TO, base.entity(author));
         }
+    }
+    // The chain of sources: whom the source cites, whom that one cites, …
+    let mut cited_by = node.clone();
+    for (i, who) in f.citing.iter().enumerate() {
+        let report = iri(&format!("{}/cites/{}", node.as_str(), i + 1));
+        w.add(&cited_by, nkg::CITES, report.clone());
+        w.add(&report, rdf::TYPE, iri(nkg::REPORT));
+        w.add(&report, nkg::ACCORDING_TO, base.entity(who));
+        cited_by = report;
+    }
+    for (property, target) in &f.links {
+        w.add(&node, property, base.fact(&article.id, target));
+    }
+    for (text_property, value_property, span) in [
+        (nkg::SINCE_TEXT, nkg::SINCE, &f.since),
+        (nkg::UNTIL_TEXT, nkg::UNTIL, &f.until),
+    ] {
+        if let Some((text, value)) = span {
+            let text = w.text(text);
+            w.add(&node, text_property, text);
+            if let Some(v) = value {
+                w.add(&node, value_property, v.clone());
+            }
+        }
+    }
+    if f.ended {
+        w.add(&node, nkg::ENDED, Literal::from(true));
     }
     if let Some(a) = &f.attribution {
         let a = w.text(a);
@@ -311,11 +341,59 @@ fn fact_quads(
                 None => base.event(&article.id, &f.id),
             };
             w.add(&node, nkg::DESCRIBES, event.clone());
+            // What the fact claims of the event, whatever its modality: on the fact node.
+            let claimed_class = class
+                .as_ref()
+                .or_else(|| about.as_ref().and_then(|id| article.classes.get(id)));
+            if let Some(c) = claimed_class {
+                w.add(&node, nkg::EVENT_CLASS, iri(c));
+            }
+            // its CAMEO code: the one the fact gives, else its class's
+            if let Some(code) = f
+                .cameo
+                .as_deref()
+                .or_else(|| claimed_class.and_then(|c| w.ontology.cameo_code(c)))
+            {
+                w.add(&node, nkg::CAMEO_CODE, Literal::new_simple_literal(code));
+            }
+            if let Some((text, count)) = &f.casualties {
+                let text = w.text(text);
+                w.add(&node, nkg::CASUALTIES_TEXT, text);
+                if let Some(n) = count {
+                    w.add(
+                        &node,
+                        nkg::CASUALTIES,
+                        Literal::from(i64::try_from(*n).unwrap_or(i64::MAX)),
+                    );
+                }
+            }
+            if let Some(label) = label {
+                let label = w.text(label);
+                w.add(&node, nkg::EVENT_LABEL, label);
+            }
+            let mut participations = Vec::new();
+            for (entity, role) in participants {
+                let e = base.entity(entity);
+                let role_name = vocab::nkg_local(role).unwrap_or("role");
+                let participation = iri(&format!(
+                    "{}/participant/{entity}/{role_name}",
+                    node.as_str()
+                ));
+                w.add(&node, nkg::EVENT_PARTICIPATION, participation.clone());
+                w.add(&participation, rdf::TYPE, iri(nkg::PARTICIPATION));
+                w.add(&participation, nkg::INVOLVES, e.clone());
+                w.add(&participation, nkg::ROLE_PROP, iri(role));
+                participations.push((e, participation));
+            }
+            if let Some(place) = place {
+                w.add(&node, nkg::EVENT_PLACE, base.entity(place));
+            }
             if !direct {
                 return;
             }
-            // A named event's class is the entities' graph's: said here only when the fact
-            // gives it another (a more specific one).
+            // Stated as fact: the plain triples on the event itself. A named event's class is
+            // the entities' graph's: said here only when the fact gives it another (a more
+            // specific one).
             if let Some(class) = class
                 && about
                     .as_ref()
@@ -327,18 +405,9 @@ fn fact_quads(
                 let label = w.text(label);
                 w.add(&event, rdfs::LABEL, label);
             }
-            for (entity, role) in participants {
-                let e = base.entity(entity);
+            for (e, participation) in participations {
                 w.direct(&event, nkg::PARTICIPANT, &e);
-                let role_name = vocab::nkg_local(role).unwrap_or("role");
-                let participation = iri(&format!(
-                    "{}/participant/{entity}/{role_name}",
-                    node.as_str()
-                ));
-                w.add(&event, nkg::PARTICIPATION_PROP, participation.clone());
-                w.add(&participation, rdf::TYPE, iri(nkg::PARTICIPATION));
-                w.add(&participation, nkg::INVOLVES, e);
-                w.add(&participation, nkg::ROLE_PROP, iri(role));
+                w.add(&event, nkg::PARTICIPATION_PROP, participation);
             }
             if let Some(place) = place {
                 w.direct(&event, nkg::PLACE_PROP, &base.entity(place));

@@ -2,7 +2,7 @@
 //! property's domain and range) or an event (class, participants and their roles, place), with
 //! its evidence (the quote, placed in the text), modality and source, time and qualifiers.
 
-use super::{Checker, evidence, unknown_term};
+use super::{Checker, evidence, times, unknown_term};
 use crate::input::facts::{FactDecl, OneOrMany};
 use crate::lexical::time_literal;
 use crate::model::{FactKind, QualifierValue, ValidFact};
@@ -23,7 +23,9 @@ pub(super) fn check(
         || f.about.is_some()
         || !f.participants.is_empty()
         || f.place.is_some()
-        || f.label.is_some();
+        || f.label.is_some()
+        || f.cameo.is_some()
+        || f.casualties.is_some();
 
     let kind = if relation_keys && event_keys {
         // Point at the key that does not belong: a relation key in what has an event class,
@@ -39,6 +41,8 @@ pub(super) fn check(
             ("participants", !f.participants.is_empty()),
             ("place", f.place.is_some()),
             ("label", f.label.is_some()),
+            ("cameo", f.cameo.is_some()),
+            ("casualties", f.casualties.is_some()),
         ];
         let stray: &[(&str, bool)] = if f.property.is_none() {
             &relation
@@ -117,6 +121,52 @@ pub(super) fn check(
             "a reported fact needs its source: `said_by` (entity ids) or `attribution` (an unnamed source as written)",
         );
     }
+    let citing: Vec<String> = f
+        .citing
+        .as_ref()
+        .map(|s| s.as_slice().to_vec())
+        .unwrap_or_default();
+    for (i, who) in citing.iter().enumerate() {
+        let cpath = match &f.citing {
+            Some(OneOrMany::Many(_)) => format!("{path}.citing[{i}]"),
+            _ => format!("{path}.citing"),
+        };
+        c.entity_of_class(&cpath, who, &source_range, "a cited source");
+    }
+    if !citing.is_empty() && said_by.is_empty() && f.attribution.is_none() {
+        c.problem(
+            &format!("{path}.citing"),
+            "`citing` names whom the source cites, but the fact names no source: add `said_by` (or `attribution`) for who reported it",
+        );
+    }
+
+    // Links to other claims of the article (their targets are checked with the whole file).
+    let mut links = Vec::new();
+    for (key, targets) in &f.links {
+        let lpath = format!("{path}.links.{key}");
+        match ontology.property(key).filter(|p| ontology.is_claim_link(p)) {
+            Some(p) => {
+                for t in targets.as_slice() {
+                    links.push((p.iri.clone(), t.clone()));
+                }
+            }
+            None => {
+                let names = ontology.claim_link_names();
+                c.problem_at_key(&lpath, unknown_term("claim link", key, &names, true));
+            }
+        }
+    }
+    if modality == nkg::CONDITIONAL
+        && !f
+            .qualifiers
+            .contains_key(vocab::nkg_local(nkg::CONDITION).unwrap_or_default())
+        && !links.iter().any(|(p, _)| p == nkg::ON_CONDITION)
+    {
+        c.problem(
+            &format!("{path}.modality"),
+            "a conditional fact needs its condition: `qualifiers = { condition = \"…\" }` (in the article's words) or `links = { onCondition = \"fact-id\" }` (the claim it depends on)",
+        );
+    }
 
     // Time.
     let time_value = f
@@ -134,6 +184,66 @@ pub(super) fn check(
         c.problem(
             &format!("{path}.time.text"),
             "the time's text is empty: write the time as the article does",
+        );
+    }
+    if let (Some(text), Some(t)) = (text, &f.time) {
+        times::time_in_text(
+            c,
+            &format!("{path}.time"),
+            text,
+            &t.text,
+            time_value.as_ref(),
+        );
+    }
+    let is_relation = matches!(kind, Some(FactKind::Relation { .. }));
+    let mut span = |key: &str, t: &Option<crate::input::facts::Time>| {
+        let t = t.as_ref()?;
+        if !is_relation && kind.is_some() {
+            c.problem(
+                &format!("{path}.{key}"),
+                format!("`{key}` is for a relation (when it held); an event's time is `time`"),
+            );
+        }
+        if t.text.trim().is_empty() {
+            c.problem(
+                &format!("{path}.{key}.text"),
+                format!("the `{key}` text is empty: write it as the article does"),
+            );
+        }
+        let value = t.value.as_deref().and_then(|v| {
+            time_literal(v)
+                .map_err(|e| c.problem(&format!("{path}.{key}.value"), e))
+                .ok()
+        });
+        Some((t.text.clone(), value))
+    };
+    let since = span("since", &f.since);
+    let until = span("until", &f.until);
+    if let Some(text) = text {
+        for (key, span) in [("since", &since), ("until", &until)] {
+            if let Some((written, value)) = span {
+                times::time_in_text(c, &format!("{path}.{key}"), text, written, value.as_ref());
+            }
+        }
+    }
+    if let (Some((_, Some(s))), Some((_, Some(u)))) = (&since, &until)
+        && times::ends_before(u.value(), s.value())
+    {
+        c.problem(
+            &format!("{path}.until.value"),
+            format!(
+                "the relation ends (`{}`) before it begins (`{}`): check both against the article",
+                u.value(),
+                s.value()
+            ),
+        );
+    }
+    let (cameo, casualties) = event_codes(c, path, f, kind.as_ref());
+    let ended = f.ended.unwrap_or(false);
+    if ended && !is_relation && kind.is_some() {
+        c.problem(
+            &format!("{path}.ended"),
+            "`ended` is for a relation that held once and no longer does",
         );
     }
 
@@ -169,8 +279,15 @@ pub(super) fn check(
         modality,
         said_by,
         attribution: f.attribution.clone(),
+        citing,
         time_text: f.time.as_ref().map(|t| t.text.clone()),
         time_value,
+        since,
+        until,
+        ended,
+        links,
+        cameo,
+        casualties,
         qualifiers,
         note: f.note.clone(),
     })
@@ -319,4 +436,88 @@ fn event(c: &mut Checker<'_>, path: &str, f: &FactDecl) -> Option<FactKind> {
         participants,
         place: f.place.clone(),
     })
+}
+
+/// An event's CAMEO code (checked against its class's) and its casualties (their number a whole
+/// number).
+fn event_codes(
+    c: &mut Checker<'_>,
+    path: &str,
+    f: &FactDecl,
+    kind: Option<&FactKind>,
+) -> (Option<String>, Option<(String, Option<u64>)>) {
+    let class = match kind {
+        Some(FactKind::Event { class, about, .. }) => class.clone().or_else(|| {
+            let id = about.as_ref()?;
+            match c.entities.get(id) {
+                Some(class) => class.clone(),
+                None => c.registry.get(id).map(|r| r.entity.class.clone()),
+            }
+        }),
+        _ => None,
+    };
+    let mut cameo = None;
+    if let Some(code) = &f.cameo {
+        let cpath = format!("{path}.cameo");
+        let root: Option<u32> = code.get(..2).and_then(|r| r.parse().ok());
+        let class_code = class.as_deref().and_then(|k| c.ontology.cameo_code(k));
+        if !(3..=4).contains(&code.len())
+            || !code.bytes().all(|b| b.is_ascii_digit())
+            || !root.is_some_and(|r| (1..=20).contains(&r))
+        {
+            c.problem(
+                &cpath,
+                format!("`{code}` is not a CAMEO event code: three or four digits, the first two a root from 01 to 20 (`042`, `1312`)"),
+            );
+        } else if let Some(class) = class.as_deref() {
+            let name = super::local(class).to_string();
+            match class_code {
+                None => c.problem(
+                    &cpath,
+                    format!("the event class `{name}` has no CAMEO code to check `{code}` against (see its nkg:cameoNote)"),
+                ),
+                Some(own) => {
+                    // a class coded `x0` (a root's or a second level's "not specified below")
+                    // takes the codes below it; any other, its own code and those below it
+                    let prefix = if own.len() == 3 && own.ends_with('0') {
+                        &own[..2]
+                    } else {
+                        own
+                    };
+                    if code.starts_with(prefix) {
+                        cameo = Some(code.clone());
+                    } else {
+                        c.problem(
+                            &cpath,
+                            format!("CAMEO code `{code}` does not fit the event class `{name}` (CAMEO {own}): use a code that starts with `{prefix}`, or the class that `{code}` codes"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    let mut casualties = None;
+    if let Some(k) = &f.casualties {
+        if k.text.trim().is_empty() {
+            c.problem(
+                &format!("{path}.casualties.text"),
+                "the casualties' text is empty: write them as the article does",
+            );
+        }
+        let count = match &k.count {
+            None => None,
+            Some(v) => match v.as_u64() {
+                Some(n) => Some(n),
+                None => {
+                    c.problem(
+                        &format!("{path}.casualties.count"),
+                        format!("casualties' `count` must be a whole number of people, as the text gives it (`count = 12`), not `{v}`; leave it out when the text gives none"),
+                    );
+                    None
+                }
+            },
+        };
+        casualties = Some((k.text.clone(), count));
+    }
+    (cameo, casualties)
 }

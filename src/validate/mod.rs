@@ -2,8 +2,9 @@
 //! points to, and gives a [`ValidArticle`] (terms resolved to IRIs, quotes placed in the text) or
 //! every problem found, each at its place. What is checked is split by what it is about:
 //! [`entities`] (classes, labels, Wikidata IDs, metonyms), [`facts`] (relations, events,
-//! modality, time, qualifiers) and [`evidence`] (quotes in the text); the article's metadata is
-//! checked here. An article may use the entities of the corpus's [`registry`] without declaring
+//! modality, sources, qualifiers, CAMEO codes, casualties), [`times`] (times as written, and what
+//! they fix) and [`evidence`] (quotes in the text); the article's metadata and the links between
+//! its claims are checked here. An article may use the entities of the corpus's [`registry`] without declaring
 //! them; the checks across the files of a corpus are [`corpus`]'s.
 //!
 //! The ontology and the Wikidata catalog the checks consult are parameters: nothing here reaches
@@ -15,6 +16,7 @@ mod entities;
 pub mod evidence;
 mod facts;
 pub mod registry;
+mod times;
 
 use crate::catalog::Catalog;
 use crate::error::Diagnostic;
@@ -266,6 +268,8 @@ pub fn validate(
         }
     }
 
+    check_links(&mut c, file);
+
     let mut no_claims = Vec::new();
     for (i, n) in file.no_claims.iter().enumerate() {
         let position = match text.as_deref().map(|t| evidence::locate(t, &n.quote)) {
@@ -316,6 +320,92 @@ pub fn validate(
     Ok(article)
 }
 
+/// The links between the claims of a file: each names another fact of the file, and no kind of
+/// link goes round (a claim that is, through others, its own cause, condition or part).
+fn check_links(c: &mut Checker<'_>, file: &ArticleFile) {
+    let ids: BTreeMap<&str, usize> = file
+        .facts
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.id.as_str(), i))
+        .collect();
+    let mut by_kind: BTreeMap<&str, BTreeMap<usize, Vec<usize>>> = BTreeMap::new();
+    for (i, f) in file.facts.iter().enumerate() {
+        for (key, targets) in &f.links {
+            if c.ontology
+                .property(key)
+                .is_none_or(|p| !c.ontology.is_claim_link(p))
+            {
+                continue; // reported with the fact
+            }
+            let many = matches!(targets, crate::input::facts::OneOrMany::Many(_));
+            for (j, t) in targets.as_slice().iter().enumerate() {
+                let path = if many {
+                    format!("facts[{i}].links.{key}[{j}]")
+                } else {
+                    format!("facts[{i}].links.{key}")
+                };
+                match ids.get(t.as_str()) {
+                    Some(&target) if target == i => c.problem(
+                        &path,
+                        format!(
+                            "fact `{}` links to itself: a `{key}` link names another fact",
+                            f.id
+                        ),
+                    ),
+                    Some(&target) => by_kind
+                        .entry(key.as_str())
+                        .or_default()
+                        .entry(i)
+                        .or_default()
+                        .push(target),
+                    None => {
+                        let hint = did_you_mean(t, ids.keys().copied());
+                        c.problem(
+                            &path,
+                            format!("`{key}` names fact `{t}`, which this file does not state (a link names a fact of the same article){hint}"),
+                        )
+                    }
+                }
+            }
+        }
+    }
+    for (key, edges) in by_kind {
+        let mut reported: BTreeSet<usize> = BTreeSet::new();
+        for &start in edges.keys() {
+            if reported.contains(&start) {
+                continue;
+            }
+            // Depth-first from `start`, looking for a way back to it.
+            let mut stack = vec![(start, vec![start])];
+            let mut seen = BTreeSet::new();
+            while let Some((at, trail)) = stack.pop() {
+                for &next in edges.get(&at).into_iter().flatten() {
+                    if next == start {
+                        let names: Vec<&str> = trail
+                            .iter()
+                            .chain([&start])
+                            .map(|&k| file.facts[k].id.as_str())
+                            .collect();
+                        reported.extend(trail.iter().copied());
+                        c.problem_at_key(
+                            &format!("facts[{start}].links.{key}"),
+                            format!("`{key}` links go round: {} (a claim cannot be, through others, its own {key} target)", names.join(" → ")),
+                        );
+                        stack.clear();
+                        break;
+                    }
+                    if seen.insert(next) {
+                        let mut t = trail.clone();
+                        t.push(next);
+                        stack.push((next, t));
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Names every entity of `article` by the id it resolves to in `registry` (merges followed),
 /// and records which entities it mentions and their Wikidata IDs.
 fn resolve(article: &mut ValidArticle, registry: &Registry) {
@@ -333,6 +423,7 @@ fn resolve(article: &mut ValidArticle, registry: &Registry) {
     }
     for f in &mut article.facts {
         f.said_by.iter_mut().for_each(&mut id);
+        f.citing.iter_mut().for_each(&mut id);
         for (_, value) in &mut f.qualifiers {
             if let QualifierValue::Entity(e) = value {
                 id(e);
