@@ -30,7 +30,9 @@ pub fn run(options: &Options, out: &mut dyn Write) -> Result<Status> {
     )?;
     out.write_all(report.as_bytes()).map_err(Error::stdout)?;
     Ok(if options.strict && uncited > 0 {
-        Status::Failed(format!("{uncited} uncited sentence(s) (--strict)"))
+        Status::Failed(format!(
+            "{uncited} uncited sentence(s) or part(s) of sentences (--strict)"
+        ))
     } else {
         Status::Success
     })
@@ -52,27 +54,38 @@ fn of(article: &ValidArticle, all: bool) -> (String, usize) {
     let claim_bearing = coverage.cited() + coverage.uncited();
     let _ = writeln!(
         out,
-        "{}: article `{}`: {} of {claim_bearing} claim-bearing sentences cited ({:.1}%), {} uncited, {} marked as stating no claim",
+        "{}: article `{}`: {} of {claim_bearing} claim-bearing sentences cited ({:.1}%), {} uncited, {} marked as stating no claim; {} uncited part(s) of cited sentences",
         article.source,
         article.id,
         coverage.cited(),
         coverage.share(),
         coverage.uncited(),
         coverage.no_claim(),
+        coverage.parts.len(),
     );
     let text_path = article.text_path.as_deref().unwrap_or("text");
+    let mut parts = coverage.parts.iter().peekable();
     for (s, status) in &coverage.sentences {
         let label = match status {
-            Cited::Uncited => "uncited".to_string(),
-            Cited::NoClaim(reason) => format!("no claim ({reason})"),
-            Cited::Cited(ids) if all => format!("cited by {}", ids.join(", ")),
-            Cited::Cited(_) => continue,
+            Cited::Uncited => Some("uncited".to_string()),
+            Cited::NoClaim(reason) => Some(format!("no claim ({reason})")),
+            Cited::Cited(ids) if all => Some(format!("cited by {}", ids.join(", "))),
+            Cited::Cited(_) => None,
         };
-        let _ = writeln!(
-            out,
-            "{text_path}:{}:{}: {label}: {}",
-            s.line, s.column, s.text
-        );
+        if let Some(label) = label {
+            let _ = writeln!(
+                out,
+                "{text_path}:{}:{}: {label}: {}",
+                s.line, s.column, s.text
+            );
+        }
+        while let Some(p) = parts.next_if(|p| p.start < s.end) {
+            let _ = writeln!(
+                out,
+                "{text_path}:{}:{}: uncited part of a cited sentence: {}",
+                p.line, p.column, p.text
+            );
+        }
     }
-    (out, coverage.uncited())
+    (out, coverage.to_do())
 }
