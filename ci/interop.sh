@@ -79,7 +79,7 @@ echo "== reasoning and shapes: pySHACL (ontology/shapes.ttl), datatype ranges, O
 "${CARGO_TARGET_DIR:-target}/debug/examples/gen_corpus" --articles 10 --seed 7 --out "$TMP/corpus" >/dev/null
 "$BIN" export -i "$TMP/corpus" -f ntriples -o "$TMP/corpus.nt"
 rc=0
-python3 ci/reasoning_check.py ontology/shapes.ttl --broken "$TMP/claims.nt" "$TMP/graph.nt" "$TMP/claims.nt" "$TMP/corpus.nt" \
+NEWSKG_BIN="$BIN" python3 ci/reasoning_check.py ontology/shapes.ttl --broken "$TMP/claims.nt" "$TMP/graph.nt" "$TMP/claims.nt" "$TMP/corpus.nt" \
   >"$TMP/reasoning.log" || rc=$?
 cat "$TMP/reasoning.log"
 passed=$((passed + $(grep -c '^PASS' "$TMP/reasoning.log" || true)))

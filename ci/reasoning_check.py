@@ -4,7 +4,9 @@ usage: python3 ci/reasoning_check.py SHAPES.ttl [--broken CLAIMS.nt] EXPORT.nt..
 
 Each EXPORT is an N-Triples export with the ontology (`newskg export -f ntriples`). For each:
 
-- SHACL: pySHACL validates it against SHAPES (ontology/shapes.ttl).
+- SHACL: pySHACL validates it against SHAPES (ontology/shapes.ttl), and `newskg check -i EXPORT`
+  (the binary NEWSKG_BIN, default target/debug/newskg, which checks the shapes compiled into it)
+  must agree: both find that it conforms, or both that it does not.
 - Ranges: every literal of an ontology datatype property whose rdfs:range is a datatype has that
   datatype (rdfs:Literal allows any).
 - OWL RL: owlrl computes the OWL 2 RL closure of the export (ontology included). No entity may
@@ -15,12 +17,16 @@ Each EXPORT is an N-Triples export with the ontology (`newskg export -f ntriples
 
 With --broken, CLAIMS.nt (the export of tests/cases/claims/claims.toml) is broken in one way at a
 time, a graph per class of mistake the shapes describe, and each broken graph must fail them: so
-that the shapes can fail.
+that the shapes can fail; and newskg must find that each one fails them too (each broken graph
+is written as N-Triples to a temporary file for it).
 
 Prints PASS/FAIL lines; exits 1 if any check failed.
 """
 
+import os
+import subprocess
 import sys
+import tempfile
 
 import owlrl
 import pyshacl
@@ -28,6 +34,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 NKG = Namespace("https://w3id.org/newskg/ontology#")
+NEWSKG = os.environ.get("NEWSKG_BIN", "target/debug/newskg")
 failed = 0
 
 
@@ -51,6 +58,20 @@ def ancestors(graph, classes):
     return seen
 
 
+def newskg_check(path):
+    """Whether `newskg check -i PATH` finds that the graph holds the shapes, and what it said."""
+    run = subprocess.run([NEWSKG, "check", "-i", path], capture_output=True, text=True)
+    return run.returncode == 0, (run.stdout + run.stderr).splitlines()
+
+
+def agree(conforms, path, label):
+    """newskg and pySHACL must agree on whether the graph at PATH conforms."""
+    ours, said = newskg_check(path)
+    verdict = "conforms" if conforms else "does not conform"
+    report(ours == conforms, f"{label}: newskg check agrees with pySHACL (it {verdict})",
+           [] if ours == conforms else said)
+
+
 def check(shapes, path):
     g = Graph()
     g.parse(path, format="nt")
@@ -59,6 +80,7 @@ def check(shapes, path):
     conforms, _, text = pyshacl.validate(g, shacl_graph=shapes, inference="none")
     report(conforms, f"{name}: SHACL shapes hold ({len(g)} triples)",
            [l for l in text.splitlines() if l.strip().startswith(("Focus", "Result", "Message", "Value"))])
+    agree(conforms, path, name)
 
     bad = []
     for p in set(g.subjects(RDF.type, OWL.DatatypeProperty)):
@@ -161,15 +183,19 @@ def broken(shapes, path):
             (DATA["entity/osterlich"], OWL.sameAs, URIRef("https://example.org/osterlich"))),
         "a report without its source": without((DATA["article/claims/fact/drone-supply/cites/1"], NKG.accordingTo, None)),
     }
-    for label, edit in cases.items():
-        g = Graph()
-        for t in base:
-            g.add(t)
-        if label == "an end offset before the start":
-            g.remove((position, OA.end, None))
-        edit(g)
-        conforms, _, _ = pyshacl.validate(g, shacl_graph=shapes, inference="none")
-        report(not conforms, f"broken claims graph fails the shapes: {label}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, (label, edit) in enumerate(cases.items()):
+            g = Graph()
+            for t in base:
+                g.add(t)
+            if label == "an end offset before the start":
+                g.remove((position, OA.end, None))
+            edit(g)
+            conforms, _, _ = pyshacl.validate(g, shacl_graph=shapes, inference="none")
+            report(not conforms, f"broken claims graph fails the shapes: {label}")
+            broken_path = os.path.join(tmp, f"broken-{i}.nt")
+            g.serialize(destination=broken_path, format="nt", encoding="utf-8")
+            agree(conforms, broken_path, f"broken claims graph ({label})")
 
 
 def main():

@@ -8,6 +8,7 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 use newskg::commands::{self, Command as Run, Source};
 use newskg::export::{FORMATS, RdfOutput};
+use newskg::input::rdf::RdfSyntax;
 use newskg::link::remote::{self, Endpoint};
 use newskg::query::QueryOptions;
 use newskg::query::results::ResultFormat;
@@ -107,7 +108,8 @@ enum Command {
         #[arg(long)]
         no_compact: bool,
     },
-    /// Validate facts files: every problem as file:line:col: message.
+    /// Validate facts files, or RDF files (.nt, .nq, .ttl, .trig) against the SHACL shapes:
+    /// every problem as file:line:col: message.
     Check {
         #[command(flatten)]
         inputs: InputArgs,
@@ -232,7 +234,28 @@ impl Cli {
                     compact: !no_compact,
                 },
             }),
-            Command::Check { inputs } => Run::Check(inputs.into_source()?),
+            Command::Check { mut inputs } => {
+                // RDF files are checked against the shapes; the rest are facts files
+                let (graphs, facts): (Vec<PathBuf>, Vec<PathBuf>) =
+                    std::mem::take(&mut inputs.input)
+                        .into_iter()
+                        .partition(|p| RdfSyntax::from_path(p).is_some());
+                inputs.input = facts;
+                let only_graphs = !graphs.is_empty() && inputs.input.is_empty();
+                if only_graphs && (!inputs.registry.is_empty() || inputs.store.is_some()) {
+                    return Err(Error::Usage(
+                        "--registry and --store go with facts files; an RDF file given to -i is checked against the shapes alone".into(),
+                    ));
+                }
+                Run::Check(commands::check::Options {
+                    source: if only_graphs {
+                        None
+                    } else {
+                        Some(inputs.into_source()?)
+                    },
+                    graphs,
+                })
+            }
             Command::Query {
                 inputs,
                 query,

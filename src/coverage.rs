@@ -385,6 +385,9 @@ mod tests {
         assert_eq!(content_words("and the of it"), 0);
         assert_eq!(content_words("Ankara recalled its ambassador"), 3);
         assert_eq!(content_words("such as"), 0);
-        assert_eq!(find_ignoring_case("The addition, the ADDITION", "the addition"), [0, 14]);
+        assert_eq!(
+            find_ignoring_case("The addition, the ADDITION", "the addition"),
+            [0, 14]
+        );
     }
 }

@@ -143,7 +143,7 @@ pub enum Status {
 #[derive(Debug)]
 pub enum Command {
     Build(build::Options),
-    Check(Source),
+    Check(check::Options),
     Query(query::Options),
     Coverage(coverage::Options),
     Link(link::Options),
@@ -159,7 +159,7 @@ pub fn run(command: Command) -> Result<Status> {
     };
     match command {
         Command::Build(options) => stdout(&|out| build::run(&options, out)),
-        Command::Check(source) => stdout(&|out| check::run(&source, out)),
+        Command::Check(options) => stdout(&|out| check::run(&options, out)),
         Command::Query(options) => stdout(&|out| query::run(&options, out)),
         Command::Coverage(options) => stdout(&|out| coverage::run(&options, out)),
         Command::Link(options) => stdout(&|out| link::run(&options, out)),

@@ -1,9 +1,12 @@
 //! Input, the first stage: takes the paths given with `-i` (or nothing, for the embedded
 //! default) and gives facts files read as text ([`SourceFile`]), parsed into the facts format
-//! ([`facts::ArticleFile`]), with the places of their values ([`SpanIndex`]) for messages.
+//! ([`facts::ArticleFile`]), with the places of their values ([`SpanIndex`]) for messages; and
+//! the RDF files `check` validates against the shapes ([`rdf::RdfFile`]), with the place of each
+//! subject.
 //! Nothing here knows the ontology's rules: [`crate::validate`] checks what is read.
 
 pub mod facts;
+pub mod rdf;
 pub mod source;
 mod spans;
 

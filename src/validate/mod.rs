@@ -5,7 +5,8 @@
 //! modality, sources, qualifiers, CAMEO codes, casualties), [`times`] (times as written, and what
 //! they fix) and [`evidence`] (quotes in the text); the article's metadata and the links between
 //! its claims are checked here. An article may use the entities of the corpus's [`registry`] without declaring
-//! them; the checks across the files of a corpus are [`corpus`]'s.
+//! them; the checks across the files of a corpus are [`corpus`]'s. An RDF graph (an export, a
+//! file given to `newskg check`) is checked against the SHACL shapes by [`shapes`].
 //!
 //! The ontology and the Wikidata catalog the checks consult are parameters: nothing here reaches
 //! for the embedded ones.
@@ -16,6 +17,7 @@ mod entities;
 pub mod evidence;
 mod facts;
 pub mod registry;
+pub mod shapes;
 mod times;
 
 use crate::catalog::Catalog;
