@@ -170,7 +170,7 @@ impl<'g> Data<'g> {
             out.push(Violation {
                 focus: focus.clone(),
                 path: path.clone(),
-                message,
+                message: shape.message.clone().unwrap_or(message),
             })
         };
         for c in &shape.constraints {

@@ -7,7 +7,8 @@
 //! the part of SHACL Core the file uses (`sh:targetClass`, `sh:property` with `sh:path` a
 //! predicate or an `sh:alternativePath`, `sh:minCount`, `sh:maxCount`, `sh:class`,
 //! `sh:datatype`, `sh:nodeKind sh:IRI`, `sh:pattern`, `sh:minInclusive`, `sh:lessThanOrEquals`,
-//! `sh:hasValue`, `sh:node`, `sh:or`, `sh:xone`, `sh:not`), and any other SHACL term is an error.
+//! `sh:hasValue`, `sh:node`, `sh:or`, `sh:xone`, `sh:not`, and `sh:message` for what a shape's
+//! violations say), and any other SHACL term is an error.
 //! The data are checked with the ontology's graph beside them, so that targets and `sh:class`
 //! follow `rdfs:subClassOf` (a graph exported `--without-ontology` is checked as if with it).
 
@@ -44,6 +45,8 @@ struct Shape {
     node: Term,
     path: Option<Path>,
     constraints: Vec<Constraint>,
+    /// `sh:message`: what its violations say, in place of the generic words.
+    message: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -34,6 +34,7 @@ const PREDICATES: &[&str] = &[
     "or",
     "xone",
     "not",
+    "message",
 ];
 
 /// The SHACL terms understood as objects.
@@ -199,6 +200,7 @@ impl Reader<'_> {
             node: node.clone(),
             path: None,
             constraints: Vec::new(),
+            message: None,
         };
         let graph = self.graph;
         for t in graph.about(&subject) {
@@ -226,6 +228,13 @@ impl Reader<'_> {
             };
             let constraint = match local {
                 "targetClass" => continue,
+                "message" => {
+                    let Term::Literal(l) = o else {
+                        return Err(format!("the sh:message of {} must be text", compact(node)));
+                    };
+                    shape.message = Some(l.value().to_string());
+                    continue;
+                }
                 "path" => {
                     shape.path = Some(self.path(o)?);
                     continue;

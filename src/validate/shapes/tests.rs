@@ -41,9 +41,12 @@ fn the_embedded_shapes_are_read_whole() {
         [
             "nkg:Article",
             "nkg:Fact",
+            "nkg:Fact",
+            "nkg:Fact",
             "nkg:Report",
             "nkg:Participation",
             "nkg:Event",
+            "nkg:Entity",
             "nkg:Entity",
             "oa:SpecificResource",
             "oa:TextQuoteSelector",
