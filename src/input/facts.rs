@@ -214,6 +214,15 @@ pub enum OneOrMany {
 }
 
 impl OneOrMany {
+    /// Where the `i`th value stands, given where the key's value does: `facts[0].object[1]` in
+    /// a list, `facts[0].object` for a single value.
+    pub fn item_path(&self, path: &str, i: usize) -> String {
+        match self {
+            OneOrMany::One(_) => path.to_string(),
+            OneOrMany::Many(_) => format!("{path}[{i}]"),
+        }
+    }
+
     pub fn as_slice(&self) -> &[String] {
         match self {
             OneOrMany::One(s) => std::slice::from_ref(s),

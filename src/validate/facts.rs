@@ -3,7 +3,7 @@
 //! its evidence (the quote, placed in the text), modality and source, time and qualifiers.
 
 use super::{Checker, evidence, times, unknown_term};
-use crate::input::facts::{FactDecl, OneOrMany};
+use crate::input::facts::FactDecl;
 use crate::lexical::time_literal;
 use crate::model::{FactKind, QualifierValue, ValidFact};
 use crate::ontology::PropertyKind;
@@ -105,8 +105,8 @@ pub(super) fn check(
         .map(|s| s.as_slice().to_vec())
         .unwrap_or_default();
     let said_path = |i: usize| match &f.said_by {
-        Some(OneOrMany::Many(_)) => format!("{path}.said_by[{i}]"),
-        _ => format!("{path}.said_by"),
+        Some(s) => s.item_path(&format!("{path}.said_by"), i),
+        None => format!("{path}.said_by"),
     };
     let source_range = vocab::nkg_local(nkg::ACCORDING_TO)
         .and_then(|l| ontology.property(l))
@@ -128,8 +128,8 @@ pub(super) fn check(
         .unwrap_or_default();
     for (i, who) in citing.iter().enumerate() {
         let cpath = match &f.citing {
-            Some(OneOrMany::Many(_)) => format!("{path}.citing[{i}]"),
-            _ => format!("{path}.citing"),
+            Some(s) => s.item_path(&format!("{path}.citing"), i),
+            None => format!("{path}.citing"),
         };
         c.entity_of_class(&cpath, who, &source_range, "a cited source");
     }
@@ -349,10 +349,7 @@ fn relation(c: &mut Checker<'_>, path: &str, f: &FactDecl) -> Option<FactKind> {
         c.problem(&format!("{path}.object"), "the object list is empty");
     }
     for (i, o) in objects.iter().enumerate() {
-        let opath = match object {
-            OneOrMany::Many(_) => format!("{path}.object[{i}]"),
-            OneOrMany::One(_) => format!("{path}.object"),
-        };
+        let opath = object.item_path(&format!("{path}.object"), i);
         c.entity_of_class(
             &opath,
             o,

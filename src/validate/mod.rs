@@ -340,13 +340,8 @@ fn check_links(c: &mut Checker<'_>, file: &ArticleFile) {
             {
                 continue; // reported with the fact
             }
-            let many = matches!(targets, crate::input::facts::OneOrMany::Many(_));
             for (j, t) in targets.as_slice().iter().enumerate() {
-                let path = if many {
-                    format!("facts[{i}].links.{key}[{j}]")
-                } else {
-                    format!("facts[{i}].links.{key}")
-                };
+                let path = targets.item_path(&format!("facts[{i}].links.{key}"), j);
                 match ids.get(t.as_str()) {
                     Some(&target) if target == i => c.problem(
                         &path,
