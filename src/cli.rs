@@ -28,6 +28,13 @@ use std::time::Duration;
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The largest input file read, in bytes (facts files, registries, article texts, .rq and
+    /// RDF files); a larger one is refused.
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = newskg::files::DEFAULT_MAX_FILE_SIZE)]
+    max_file_size: u64,
+    /// Read article texts anywhere under DIR, not only under their facts file's directory.
+    #[arg(long, global = true, value_name = "DIR")]
+    text_root: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -144,6 +151,14 @@ enum Command {
         /// solutions each step gave and how long it took: to see why a query is slow.
         #[arg(long)]
         explain: bool,
+        /// Stop the query after SECONDS (0 for no limit). Default: 60 s for a canned query, no
+        /// limit for your own.
+        #[arg(long, value_name = "SECONDS")]
+        timeout: Option<u64>,
+        /// Stop the query when newskg's memory grows past MIB mebibytes (0 for no limit).
+        /// Default: half of the machine's memory.
+        #[arg(long, value_name = "MIB")]
+        max_memory: Option<u64>,
     },
     /// List the sentences of each article that no fact cites, and the share cited.
     Coverage {
@@ -214,6 +229,11 @@ enum Command {
 impl Cli {
     /// The command to run, with its options checked.
     pub fn into_command(self) -> Result<Run, Error> {
+        newskg::files::set_max_file_size(self.max_file_size);
+        if let Some(root) = &self.text_root {
+            newskg::files::set_text_root(root)
+                .map_err(|e| Error::Usage(format!("--text-root {}: {e}", root.display())))?;
+        }
         Ok(match self.command {
             Command::Build {
                 store,
@@ -266,6 +286,8 @@ impl Cli {
                 limit,
                 offset,
                 explain,
+                timeout,
+                max_memory,
             } => Run::Query(commands::query::Options {
                 source: inputs.into_source()?,
                 query,
@@ -277,7 +299,16 @@ impl Cli {
                     service,
                     timeout: Duration::from_secs(service_timeout),
                     explain,
+                    budget: newskg::query::limits::Budget {
+                        timeout: None,
+                        max_memory: match max_memory {
+                            Some(0) => None,
+                            Some(mib) => Some(mib.saturating_mul(1024 * 1024)),
+                            None => newskg::query::limits::default_max_memory(),
+                        },
+                    },
                 },
+                timeout,
             }),
             Command::Coverage {
                 inputs,

@@ -93,6 +93,9 @@ pub enum Error {
         #[source]
         source: Cause,
     },
+    /// A query stopped at one of its limits (time, memory): which, and how to raise it.
+    #[error("{0}")]
+    Limit(String),
     /// A command line that cannot be carried out as given.
     #[error("{0}")]
     Usage(String),

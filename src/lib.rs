@@ -19,8 +19,10 @@
 //! Beside them: [`link`] (Wikidata links of checked articles, from the [`catalog`] and, when
 //! asked, a SPARQL endpoint) and [`coverage`] (the sentences no fact cites). Every stage consults
 //! the [`ontology`] (and the catalog) it is given; [`vocab`] names the terms the code uses.
-//! [`commands`] runs the stages for each subcommand; `output` is where output goes (standard
-//! output or an atomic file, and the table printer).
+//! [`commands`] runs the stages for each subcommand. Under every stage: [`files`] reads input
+//! files safely (regular files only, a size limit, article texts confined to their corpus) and
+//! [`output`] writes output safely (standard output or a file replaced atomically, never an
+//! input, devices and links kept), with the table printer.
 //!
 //! Nothing in a stage imports from a stage after it.
 
@@ -29,13 +31,14 @@ pub mod commands;
 pub mod coverage;
 pub mod error;
 pub mod export;
+pub mod files;
 pub mod input;
 mod lexical;
 pub mod link;
 pub mod mapping;
 pub mod model;
 pub mod ontology;
-mod output;
+pub mod output;
 pub mod pipeline;
 pub mod query;
 pub mod store;

@@ -7,6 +7,7 @@ mod cli;
 use clap::Parser;
 use newskg::Error;
 use newskg::commands::{self, Status};
+use newskg::output::table::visible;
 use std::process::ExitCode;
 
 /// glibc's allocator is a fifth of a query's time on a store (RocksDB makes an iterator, and
@@ -21,7 +22,7 @@ fn main() -> ExitCode {
     match cli.into_command().and_then(commands::run) {
         Ok(Status::Success) => ExitCode::SUCCESS,
         Ok(Status::Failed(why)) => {
-            eprintln!("newskg: {why}");
+            eprintln!("newskg: {}", visible(&why));
             ExitCode::from(1)
         }
         Err(e) => report(&e),
@@ -39,7 +40,7 @@ fn report(e: &Error) -> ExitCode {
     match e {
         Error::Invalid(problems) => {
             for p in problems {
-                eprintln!("{p}");
+                eprintln!("{}", visible(&p.to_string()));
             }
             let n = problems.len();
             eprintln!(
@@ -47,8 +48,8 @@ fn report(e: &Error) -> ExitCode {
                 if n == 1 { "" } else { "s" }
             );
         }
-        Error::SparqlSyntax(d) => eprintln!("{d}"),
-        e => eprintln!("newskg: error: {}", newskg::error::chain(e)),
+        Error::SparqlSyntax(d) => eprintln!("{}", visible(&d.to_string())),
+        e => eprintln!("newskg: error: {}", visible(&newskg::error::chain(e))),
     }
     ExitCode::from(if e.is_usage() { 2 } else { 1 })
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 /// The modules of the library, earliest first; a module may use those of its own layer and of
 /// the layers before it.
 const LAYERS: &[&[&str]] = &[
-    &["error", "vocab", "suggest", "lexical", "output"],
+    &["error", "vocab", "suggest", "lexical", "files", "output"],
     &["ontology", "model"],
     &["catalog"],
     &["input"],

@@ -42,7 +42,7 @@ pub fn run(options: &Options, out: &mut dyn Write) -> Result<Status> {
     bar.finish_and_clear();
     let report = report?;
     for d in &report.failed {
-        eprintln!("{d}");
+        eprintln!("{}", crate::output::table::visible(&d.to_string()));
     }
     let failed = report.failed_files();
     writeln!(

@@ -87,5 +87,6 @@ fn of(article: &ValidArticle, all: bool) -> (String, usize) {
             );
         }
     }
-    (out, coverage.to_do())
+    // sentences are the article's own text: no control character reaches the terminal
+    (crate::output::table::visible(&out), coverage.to_do())
 }

@@ -273,7 +273,9 @@ fn write_links(links: &[EntityLink], out: &mut dyn Write) -> Result<usize> {
         let mut check = source.clone();
         check.text = text.clone();
         pipeline().check(check).map_err(Error::Invalid)?;
-        output::to_output(Some(path), |w| {
+        let bytes = crate::files::read_file(path).map_err(|e| Error::read(&file, e))?;
+        let text = rewrite::same_layout(&bytes, &text);
+        output::rewrite(path, |w| {
             w.write_all(text.as_bytes())
                 .map_err(|e| Error::write(&file, e))
         })?;

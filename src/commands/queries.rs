@@ -31,7 +31,7 @@ pub fn run(options: &Options, out: &mut dyn Write) -> Result<Status> {
 fn show(name: &str, options: &Options, out: &mut dyn Write) -> Result<Status> {
     let doc = query::resolve(name)?;
     // parsed (and the parameters bound) to report what is wrong in the query's terms
-    query::parse::parse_with(&doc, &options.base)?;
+    query::limits::on_large_stack(|| query::parse::parse_with(&doc, &options.base).map(drop))?;
     let ctx = params::ParamContext {
         base: &options.base,
         ontology: Ontology::embedded(),

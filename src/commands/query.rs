@@ -22,18 +22,32 @@ pub struct Options {
     /// page on a terminal's table, all otherwise.
     pub limit: Option<usize>,
     pub query_options: QueryOptions,
+    /// `--timeout`: the time limit of the evaluation (`Some(0)`: none); `None` for the default,
+    /// [`CANNED_TIMEOUT`] for a canned query and none for the user's own.
+    pub timeout: Option<u64>,
 }
+
+/// The time limit of a canned query unless `--timeout` says otherwise: a canned query that runs
+/// longer has met a corpus it was not written for, and says so rather than hang.
+pub const CANNED_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 pub fn run(options: &Options, out: &mut dyn Write) -> Result<Status> {
     // Resolve and parse the query before loading anything: a typo fails fast.
     let doc = query::resolve(&options.query)?;
     let graph = options.source.graph()?;
+    let mut query_options = options.query_options;
+    query_options.budget.timeout = match options.timeout {
+        Some(0) => None,
+        Some(s) => Some(std::time::Duration::from_secs(s)),
+        None if doc.is_canned() => Some(CANNED_TIMEOUT),
+        None => None,
+    };
     let answer = query::run(
         &graph,
         Ontology::embedded(),
         &doc,
         &options.params,
-        options.query_options,
+        query_options,
     )?;
     let compactor = Compactor::new(query::prefixes(graph.base()));
     let width = terminal_width();

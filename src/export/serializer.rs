@@ -34,9 +34,39 @@ pub fn write(
     let mut writer = serializer.for_writer(out);
     for key in keys {
         let q = quad_of(&key.map_err(io)?.record()).map_err(|e| failed(e.into()))?;
+        if format == RdfFormat::RdfXml {
+            xml_safe(&q).map_err(|e| failed(e.into()))?;
+        }
         writer.serialize_quad(&q).map_err(io)?;
     }
     writer.finish().map_err(io)?;
+    Ok(())
+}
+
+/// Whether XML 1.0 can carry `c` at all (even as a character reference): not U+0000, the C0
+/// controls but tab, line feed and carriage return, nor U+FFFE and U+FFFF.
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Refuses a quad RDF/XML cannot write as well-formed XML, saying which character and where.
+fn xml_safe(q: &Quad) -> std::result::Result<(), String> {
+    let text = match &q.object {
+        Term::Literal(l) => l.value(),
+        Term::NamedNode(n) => n.as_str(),
+        _ => "",
+    };
+    for (what, value) in [
+        ("subject", q.subject.to_string()),
+        ("object", text.to_string()),
+    ] {
+        if let Some(c) = value.chars().find(|&c| !xml_char(c)) {
+            return Err(format!(
+                "RDF/XML is XML 1.0, which cannot hold the character U+{:04X} (in the {what} of the triple {} {} …); export to Turtle, N-Triples or JSON-LD, or remove the character from the facts file",
+                c as u32, q.subject, q.predicate
+            ));
+        }
+    }
     Ok(())
 }
 

@@ -56,10 +56,16 @@ pub fn is_registry(path: &Path) -> bool {
 /// name ([`is_registry`]).
 pub fn collect(paths: &[PathBuf]) -> Result<Collected> {
     let mut files = Vec::new();
+    // each file and directory once, by device and inode: a file named twice, or reached again
+    // through a symbolic link (a cycle included), is not read again
+    let mut seen = std::collections::HashSet::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| Error::read(path.display(), e))?;
+        if !seen.insert(identity(&meta)) {
+            continue;
+        }
         if meta.is_dir() {
-            walk(path, &mut files)?;
+            walk(path, &mut files, &mut seen)?;
         } else {
             files.push(path.clone());
         }
@@ -68,7 +74,16 @@ pub fn collect(paths: &[PathBuf]) -> Result<Collected> {
     Ok(Collected { facts, registries })
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+fn walk(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    seen: &mut std::collections::HashSet<(u64, u64)>,
+) -> Result<()> {
     let io = |e| Error::read(format!("the directory {}", dir.display()), e);
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(io)?
@@ -77,9 +92,21 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         .map_err(io)?;
     entries.sort();
     for path in entries {
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if Format::from_path(&path).is_some() {
+        let Ok(meta) = std::fs::metadata(&path) else {
+            // a dangling link named like a facts file: reading it says what is wrong
+            if Format::from_path(&path).is_some() {
+                out.push(path);
+            }
+            continue;
+        };
+        if meta.is_dir() {
+            if seen.insert(identity(&meta)) {
+                walk(&path, out, seen)?;
+            }
+        } else if meta.is_file()
+            && Format::from_path(&path).is_some()
+            && seen.insert(identity(&meta))
+        {
             out.push(path);
         }
     }

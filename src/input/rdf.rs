@@ -61,7 +61,7 @@ impl RdfFile {
                         .into(),
             }])
         })?;
-        let bytes = std::fs::read(path).map_err(|source| Error::read(&name, source))?;
+        let bytes = crate::files::read_file(path).map_err(|source| Error::read(&name, source))?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let valid = e.utf8_error().valid_up_to();
             let prefix = std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or_default();

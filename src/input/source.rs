@@ -53,7 +53,7 @@ impl SourceFile {
                 message: "not a facts file: the name must end in .toml or .json".into(),
             }])
         })?;
-        let bytes = std::fs::read(path).map_err(|source| Error::read(&name, source))?;
+        let bytes = crate::files::read_file(path).map_err(|source| Error::read(&name, source))?;
         let text = decode(&name, bytes)?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         Ok(SourceFile {
@@ -87,10 +87,12 @@ impl SourceFile {
     pub fn article_text(&self, relative: &str) -> std::result::Result<String, String> {
         match &self.texts {
             TextSource::Directory(dir) => {
-                let path = dir.join(relative);
-                let bytes = std::fs::read(&path)
-                    .map_err(|e| format!("cannot read the article text {}: {e}", path.display()))?;
-                decode(&path.display().to_string(), bytes).map_err(|e| e.to_string())
+                let path = crate::files::confined_text(dir, relative)?;
+                let shown = dir.join(relative);
+                let bytes = crate::files::read_file(&path).map_err(|e| {
+                    format!("cannot read the article text {}: {e}", shown.display())
+                })?;
+                decode(&shown.display().to_string(), bytes).map_err(|e| e.to_string())
             }
             TextSource::Embedded { path, text } if path == relative => Ok((*text).to_string()),
             TextSource::Embedded { .. } => Err(format!(
@@ -122,8 +124,15 @@ impl SourceFile {
     }
 }
 
+/// UTF-8's byte order mark.
+pub const BOM: &[u8] = b"\xef\xbb\xbf";
+
 /// UTF-8 text of a non-empty file, or a diagnostic at the first bad byte.
-fn decode(name: &str, bytes: Vec<u8>) -> Result<String> {
+fn decode(name: &str, mut bytes: Vec<u8>) -> Result<String> {
+    // a byte order mark is not part of the text (editors on Windows write one)
+    if bytes.starts_with(BOM) {
+        bytes.drain(..BOM.len());
+    }
     match String::from_utf8(bytes) {
         Ok(text) if text.trim().is_empty() => Err(Error::Invalid(vec![Diagnostic {
             file: name.into(),

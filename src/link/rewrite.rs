@@ -16,6 +16,31 @@ pub fn add_wikidata(
     }
 }
 
+/// `text` (a rewrite of the file whose bytes are `original`) with the original's byte order mark
+/// and line endings: a file written with CRLF stays CRLF.
+pub fn same_layout(original: &[u8], text: &str) -> String {
+    let bom = original.starts_with(crate::input::source::BOM);
+    let lines = original.iter().filter(|&&b| b == b'\n').count();
+    let crlf = original.windows(2).filter(|w| w == b"\r\n").count();
+    let mut out = String::with_capacity(text.len() + 3);
+    if bom {
+        out.push('\u{feff}');
+    }
+    if lines > 0 && crlf == lines {
+        let mut previous = '\0';
+        for c in text.chars() {
+            if c == '\n' && previous != '\r' {
+                out.push('\r');
+            }
+            out.push(c);
+            previous = c;
+        }
+    } else {
+        out.push_str(text);
+    }
+    out
+}
+
 fn toml_add(text: &str, links: &[(String, String)]) -> Result<String, String> {
     let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e| format!("{e}"))?;
     let Some(entities) = doc.get_mut("entities") else {
@@ -87,6 +112,16 @@ fn json_add(text: &str, links: &[(String, String)]) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn crlf_and_a_bom_are_kept() {
+        let original = "\u{feff}a = 1\r\nb = 2\r\n";
+        assert_eq!(
+            same_layout(original.as_bytes(), "a = 1\nb = 2\nc = 3\n"),
+            "\u{feff}a = 1\r\nb = 2\r\nc = 3\r\n"
+        );
+        assert_eq!(same_layout(b"a\nb\n", "a\nb\r\nc\n"), "a\nb\r\nc\n");
+    }
 
     #[test]
     fn toml_keeps_comments_and_order() {

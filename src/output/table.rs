@@ -24,9 +24,57 @@ pub struct Table {
     rows: Vec<Vec<String>>,
 }
 
-/// A cell as shown: on one line, line breaks and tabs as spaces.
+/// The most characters of a cell a table shows; the rest is cut, with a marker that says how
+/// much (machine formats write every cell whole).
+pub const MAX_CELL: usize = 2000;
+
+/// A cell as shown: on one line (line breaks and tabs as spaces), other control characters
+/// escaped (`\u{1B}`: a terminal never receives an escape sequence from data), and cut after
+/// [`MAX_CELL`] characters.
 fn clean(cell: &str) -> String {
-    cell.replace(['\n', '\t', '\r'], " ")
+    let mut out = String::with_capacity(cell.len().min(4 * MAX_CELL));
+    for (n, c) in cell.chars().enumerate() {
+        if n == MAX_CELL {
+            let rest = cell.chars().count() - MAX_CELL;
+            out.push_str(&format!(
+                " … [{rest} more characters; -f csv or -f json writes them all]"
+            ));
+            break;
+        }
+        match c {
+            '\n' | '\t' | '\r' => out.push(' '),
+            c => push_visible(&mut out, c),
+        }
+    }
+    out
+}
+
+/// Pushes `c`, or its escape when it is a control character (C0, DEL, C1) or a bidirectional
+/// override that could make a terminal show other text than the data holds.
+pub fn push_visible(out: &mut String, c: char) {
+    if c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
+        out.push_str(&format!("\\u{{{:X}}}", c as u32));
+    } else {
+        out.push(c);
+    }
+}
+
+/// `text` safe to print on a terminal: control characters escaped as in table cells, line
+/// breaks and tabs kept.
+pub fn visible(text: &str) -> String {
+    if !text.chars().any(|c| {
+        c.is_control() && !matches!(c, '\n' | '\t') || ('\u{202A}'..='\u{2069}').contains(&c)
+    }) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' | '\t' => out.push(c),
+            c => push_visible(&mut out, c),
+        }
+    }
+    out
 }
 
 impl Table {
@@ -164,6 +212,16 @@ mod tests {
     }
 
     #[test]
+    fn control_characters_are_escaped() {
+        let mut t = Table::new(&["a"]);
+        t.row(["red \u{1b}[31m text\u{7}".to_string()]);
+        let text = render(&t, None);
+        assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'));
+        assert!(text.contains("red \\u{1B}[31m text\\u{7}"), "{text}");
+        assert_eq!(visible("a\tb\n\u{1b}"), "a\tb\n\\u{1B}");
+    }
+
+    #[test]
     fn aligns_by_display_width_and_trims_line_ends() {
         let mut t = Table::new(&["name", "note"]);
         t.row(["Türkiye".to_string(), "x".to_string()]);
@@ -199,11 +257,13 @@ mod tests {
     }
 
     #[test]
-    fn a_huge_cell_is_written_whole() {
+    fn a_huge_cell_is_cut_with_a_marker() {
         let mut t = Table::new(&["a", "b"]);
         t.row(["x".repeat(70_000), "y".to_string()]);
         let text = render(&t, None);
-        assert!(text.lines().nth(2).unwrap().ends_with("  y"));
+        let line = text.lines().nth(2).unwrap();
+        assert!(line.ends_with("  y"));
+        assert!(line.contains("[68000 more characters"), "{}", &line[1990..]);
         assert!(wrap(&"x".repeat(25), 10).iter().all(|l| l.width() <= 10));
     }
 }

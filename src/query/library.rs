@@ -28,6 +28,12 @@ pub struct QueryDoc {
 }
 
 impl QueryDoc {
+    /// Whether this is one of the canned queries (not a file, inline SPARQL or standard input).
+    pub fn is_canned(&self) -> bool {
+        self.source == format!("queries/{}.rq", self.name)
+            && CANNED.iter().any(|(n, _)| *n == self.name)
+    }
+
     /// Reads the header of `text`; a malformed `# param:` line is an error.
     pub fn parse(name: &str, source: &str, text: &str) -> Result<QueryDoc> {
         let mut doc = QueryDoc {

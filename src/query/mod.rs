@@ -6,6 +6,7 @@
 
 pub mod federation;
 pub mod library;
+pub mod limits;
 pub mod params;
 pub mod parse;
 pub mod results;
@@ -33,6 +34,8 @@ pub struct QueryOptions {
     pub timeout: std::time::Duration,
     /// Whether to give Oxigraph's plan of the query, with what each step yielded.
     pub explain: bool,
+    /// How long and how much memory the evaluation may take.
+    pub budget: limits::Budget,
 }
 
 impl Default for QueryOptions {
@@ -41,6 +44,7 @@ impl Default for QueryOptions {
             service: false,
             timeout: std::time::Duration::from_secs(30),
             explain: false,
+            budget: limits::Budget::default(),
         }
     }
 }
@@ -116,7 +120,8 @@ fn prepare(evaluator: SparqlEvaluator, query: Query) -> PreparedSparqlQuery {
 }
 
 /// Runs `doc` on the graph with `params` (`--param NAME=VALUE`, checked against `ontology`
-/// where their type is an ontology term).
+/// where their type is an ontology term), within the limits of `options` (on a thread with a
+/// large stack: see [`limits`]).
 pub fn run(
     kg: &KnowledgeGraph,
     ontology: &Ontology,
@@ -124,8 +129,19 @@ pub fn run(
     params: &[(String, String)],
     options: QueryOptions,
 ) -> Result<Answer> {
+    limits::on_large_stack(|| run_here(kg, ontology, doc, params, options))
+}
+
+fn run_here(
+    kg: &KnowledgeGraph,
+    ontology: &Ontology,
+    doc: &QueryDoc,
+    params: &[(String, String)],
+    options: QueryOptions,
+) -> Result<Answer> {
     let mut query = parse::parse_with(doc, kg.base())?;
-    if !options.service && federation::uses_service(pattern_mut(&mut query)) {
+    // anywhere: in a pattern, or in an EXISTS of a FILTER, a BIND, a HAVING, an ORDER BY
+    if !options.service && limits::shape(&query).service {
         return Err(Error::ServiceRefused {
             query: doc.source.clone(),
         });
@@ -154,7 +170,12 @@ pub fn run(
         // No network unless asked: even a SERVICE the check above missed cannot go out.
         SparqlEvaluator::new().without_default_http_service_handler()
     };
+    let watchdog = limits::Watchdog::start(options.budget);
+    let evaluator = evaluator.with_cancellation_token(watchdog.token());
     let evaluation = |e: QueryEvaluationError| match e {
+        QueryEvaluationError::Cancelled if watchdog.exceeded(&doc.source).is_some() => {
+            watchdog.exceeded(&doc.source).expect("a limit")
+        }
         QueryEvaluationError::Service(inner) => Error::Evaluation {
             what: "the SERVICE call failed".into(),
             source: inner,

@@ -18,13 +18,30 @@ pub fn resolve(arg: &str) -> Result<QueryDoc> {
     if arg == "-" {
         let mut text = String::new();
         std::io::stdin()
+            .take(crate::files::max_file_size())
             .read_to_string(&mut text)
             .map_err(|e| Error::read("standard input", e))?;
-        return QueryDoc::parse("<stdin>", "<stdin>", &text);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        return QueryDoc::parse("<stdin>", "<stdin>", text);
     }
     let path = Path::new(arg);
     if path.extension().is_some_and(|e| e == "rq") || (path.is_file() && !arg.contains('{')) {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::read(arg, e))?;
+        let bytes = crate::files::read_file(path).map_err(|e| Error::read(arg, e))?;
+        let bytes = bytes
+            .strip_prefix(crate::input::source::BOM)
+            .unwrap_or(&bytes);
+        let text = String::from_utf8(bytes.to_vec()).map_err(|e| {
+            Error::read(
+                arg,
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "not valid UTF-8 at byte {}; save the file as UTF-8",
+                        e.utf8_error().valid_up_to()
+                    ),
+                ),
+            )
+        })?;
         return QueryDoc::parse(arg, arg, &text);
     }
     let is_name = !arg.is_empty()
@@ -125,9 +142,16 @@ pub fn parse(doc: &QueryDoc) -> Result<Query> {
     parse_with(doc, &Base::default())
 }
 
+/// Parses a query with `base`'s prefixes; a query nested deeper than the limits allow is
+/// refused (see [`super::limits`]). Call it on a thread with a large stack
+/// ([`super::limits::on_large_stack`]).
 pub fn parse_with(doc: &QueryDoc, base: &Base) -> Result<Query> {
+    super::limits::check_text(&doc.source, &doc.text)?;
     match parser(base).parse_query(&doc.text) {
-        Ok(q) => Ok(q),
+        Ok(q) => {
+            super::limits::check_depth(&doc.source, super::limits::shape(&q))?;
+            Ok(q)
+        }
         Err(e) => {
             if parser(base).parse_update(&doc.text).is_ok() {
                 Err(Error::UpdateRefused {
