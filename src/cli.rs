@@ -95,7 +95,12 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         store: PathBuf,
         /// A facts file or a directory of them; repeatable.
-        #[arg(short = 'i', long = "input", value_name = "PATH", required = true)]
+        #[arg(
+            short = 'i',
+            long = "input",
+            value_name = "PATH",
+            required_unless_present = "verify"
+        )]
         input: Vec<PathBuf>,
         /// A registry of the corpus's entities; repeatable (files named `registry.toml` under
         /// -i are registries too).
@@ -110,10 +115,15 @@ enum Command {
         /// Load the valid files even when some are invalid (the exit status is still 1).
         #[arg(long)]
         keep_going: bool,
-        /// Do not compact the store after a load that doubled it (faster now, slower queries
-        /// and exports until a later build compacts it).
+        /// Do not compact the store after a load that doubled it, or an update that grew it
+        /// past 1.3 times its size after the last compaction (faster now, slower queries and
+        /// exports until a later build compacts it).
         #[arg(long)]
         no_compact: bool,
+        /// Read the whole store and check it: every index, every block's checksum (after the
+        /// build when -i is given; alone without).
+        #[arg(long)]
+        verify: bool,
     },
     /// Validate facts files, or RDF files (.nt, .nq, .ttl, .trig) against the SHACL shapes:
     /// every problem as file:line:col: message.
@@ -243,6 +253,7 @@ impl Cli {
                 prune,
                 keep_going,
                 no_compact,
+                verify,
             } => Run::Build(commands::build::Options {
                 store,
                 paths: input,
@@ -253,6 +264,7 @@ impl Cli {
                     keep_going,
                     compact: !no_compact,
                 },
+                verify,
             }),
             Command::Check { mut inputs } => {
                 // RDF files are checked against the shapes; the rest are facts files

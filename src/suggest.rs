@@ -23,11 +23,32 @@ pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
     best.map(|(_, c)| c)
 }
 
-/// ` (did you mean `x`?)` or nothing.
+/// ` (did you mean `x`?)` or nothing; where the two look alike but differ in a letter from
+/// another script (a Cyrillic `і` for a Latin `i`), which letter.
 pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     match closest(input, candidates) {
-        Some(c) => format!("; did you mean `{c}`?"),
+        Some(c) => format!("; did you mean `{c}`?{}", lookalikes(input, c)),
         None => String::new(),
+    }
+}
+
+/// ` (character 1 is U+0456, not `i`)` for the characters of `input` outside ASCII where
+/// `candidate` has another, when they are as long; or nothing.
+fn lookalikes(input: &str, candidate: &str) -> String {
+    if input.chars().count() != candidate.chars().count() {
+        return String::new();
+    }
+    let differences: Vec<String> = input
+        .chars()
+        .zip(candidate.chars())
+        .enumerate()
+        .filter(|(_, (a, b))| a != b && !a.is_ascii())
+        .map(|(i, (a, b))| format!("character {} is U+{:04X}, not `{b}`", i + 1, a as u32))
+        .collect();
+    if differences.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", differences.join("; "))
     }
 }
 
@@ -43,5 +64,14 @@ mod tests {
         assert_eq!(closest("alyOf", terms), Some("allyOf"));
         assert_eq!(closest("Armed", terms), Some("ArmedGroup"));
         assert_eq!(closest("Banana", terms), None);
+    }
+
+    #[test]
+    fn a_letter_from_another_script_is_named() {
+        let hint = did_you_mean("\u{456}srael", ["israel"]);
+        assert_eq!(
+            hint,
+            "; did you mean `israel`? (character 1 is U+0456, not `i`)"
+        );
     }
 }

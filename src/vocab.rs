@@ -58,6 +58,8 @@ macro_rules! terms {
 pub mod nkg {
     terms! { "https://w3id.org/newskg/ontology#";
         ENTITY = "Entity",
+        PERSON = "Person",
+        ORGANIZATION = "Organization",
         EVENT = "Event",
         PLACE = "Place",
         GOVERNMENT = "Government",

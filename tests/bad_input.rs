@@ -1120,3 +1120,134 @@ fn probable_duplicates_are_a_warning_with_both_places() {
     assert_eq!(merged.code, Some(0), "{}", merged.stderr);
     assert!(merged.stderr.is_empty(), "{}", merged.stderr);
 }
+
+// --- Accepted silently before: each now a problem at its place --------------------------------
+
+#[test]
+fn an_empty_attribution() {
+    let mut e = Expectations::default();
+    check_file(
+        &mut e,
+        &bad("empty_attribution.toml"),
+        &[("30:15", &["`attribution` is empty"])],
+    );
+    e.finish();
+}
+
+#[test]
+fn a_stands_for_cycle() {
+    let mut e = Expectations::default();
+    check_file(
+        &mut e,
+        &bad("stands_for_cycle.toml"),
+        &[
+            (
+                "22:14",
+                &["goes round in a circle (baku → jerusalem → baku)"],
+            ),
+            (
+                "28:14",
+                &["goes round in a circle (jerusalem → baku → jerusalem)"],
+            ),
+        ],
+    );
+    e.finish();
+}
+
+#[test]
+fn an_empty_alias() {
+    let mut e = Expectations::default();
+    check_file(
+        &mut e,
+        &bad("empty_alias.toml"),
+        &[("10:32", &["an alias is empty"])],
+    );
+    e.finish();
+}
+
+#[test]
+fn a_state_as_an_author() {
+    let mut e = Expectations::default();
+    check_file(
+        &mut e,
+        &bad("state_author.toml"),
+        &[(
+            "5:12",
+            &["`israel` is a State, not a person or an organization"],
+        )],
+    );
+    e.finish();
+}
+
+#[test]
+fn a_no_claims_passage_a_fact_quotes() {
+    let mut e = Expectations::default();
+    check_file(
+        &mut e,
+        &bad("no_claims_cited.toml"),
+        &[(
+            "41:9",
+            &["marked as stating no claim, but fact `visit` quotes it"],
+        )],
+    );
+    e.finish();
+}
+
+#[test]
+fn an_id_with_a_letter_from_another_script() {
+    let mut e = Expectations::default();
+    check_file(
+        &mut e,
+        &bad("lookalike_id.toml"),
+        &[(
+            "27:10",
+            &["did you mean `israel`? (character 1 is U+0456, not `i`)"],
+        )],
+    );
+    e.finish();
+}
+
+#[test]
+fn json_columns_count_characters_and_a_bom_is_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("col.json");
+    std::fs::write(&file, "{\"article\": {\"id\": \"é€x\", \"language\": 5}}").unwrap();
+    let o = newskg().args(["check", "-i"]).arg(&file).output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("col.json:1:39: "), "{stderr}");
+    // a byte order mark before JSON, and before a query
+    std::fs::copy(
+        format!("{GOOD}/article.txt"),
+        dir.path().join("article.txt"),
+    )
+    .unwrap();
+    let json = std::fs::read(format!("{GOOD}/minimal.json")).unwrap();
+    let bom = dir.path().join("bom.json");
+    std::fs::write(&bom, [b"\xef\xbb\xbf".as_slice(), &json].concat()).unwrap();
+    newskg().args(["check", "-i"]).arg(&bom).assert().success();
+    let rq = dir.path().join("q.rq");
+    std::fs::write(&rq, "\u{feff}ASK { ?s ?p ?o }").unwrap();
+    newskg().arg("query").arg(&rq).assert().success();
+}
+
+#[test]
+fn the_same_file_twice_is_read_once() {
+    let r = run(&["check", "-i", BASE, "-i", "tests/cases/bad/./base.toml"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(
+        String::from_utf8_lossy(&r.stdout).matches("ok  ").count(),
+        1
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        &["query", "-i", BASE, "--store", "s", "offices"][..],
+        &["link", "--write"],
+        &["export", "-i", BASE, "-o", BASE],
+    ] {
+        let r = run(args);
+        assert_eq!(r.code, Some(2), "{args:?}: {}", r.stderr);
+    }
+}

@@ -476,4 +476,245 @@ mod rocksdb {
             .assert()
             .success();
     }
+
+    /// A corpus of `n` copies of the seed under their own article ids, in `dir`.
+    fn seed_corpus(dir: &Path, n: usize) {
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::copy("data/seed/article.txt", dir.join("article.txt")).unwrap();
+        let text = std::fs::read_to_string("data/seed/facts.toml").unwrap();
+        for i in 0..n {
+            let copy = text.replace(
+                "id = \"azerbaijan-abraham-accords\"",
+                &format!("id = \"copy-{i:03}\""),
+            );
+            std::fs::write(dir.join(format!("a{i:03}.toml")), copy).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_respelled_or_moved_corpus_is_the_same_corpus() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (store, corpus) = (tmp.path().join("store"), tmp.path().join("corpus"));
+        seed_corpus(&corpus, 3);
+        // built as `corpus`, from its parent
+        let first = newskg()
+            .current_dir(tmp.path())
+            .args(["build", "--store", "store", "-i", "corpus"])
+            .output()
+            .unwrap();
+        assert!(
+            first.status.success(),
+            "{}",
+            String::from_utf8_lossy(&first.stderr)
+        );
+        // `./corpus`, with --prune --keep-going: nothing changes
+        let respelled = newskg()
+            .current_dir(tmp.path())
+            .args([
+                "build",
+                "--store",
+                "store",
+                "-i",
+                "./corpus",
+                "--prune",
+                "--keep-going",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            stdout(&respelled).contains("0 added, 0 updated, 3 unchanged, 0 pruned, 0 failed"),
+            "{}{}",
+            stdout(&respelled),
+            String::from_utf8_lossy(&respelled.stderr)
+        );
+        // an absolute path, from elsewhere
+        let absolute = build(&store, &corpus, &["--prune"]);
+        assert!(stdout(&absolute).contains("0 added, 0 updated, 3 unchanged, 0 pruned"));
+        // coverage reads the store's files from any directory
+        let elsewhere = tempfile::tempdir().unwrap();
+        newskg()
+            .current_dir(elsewhere.path())
+            .args(["coverage", "--store"])
+            .arg(&store)
+            .assert()
+            .success();
+        // moved: 0 changes, and the store now knows the new place
+        let moved = tmp.path().join("moved");
+        std::fs::rename(&corpus, &moved).unwrap();
+        let after = build(&store, &moved, &["--prune"]);
+        assert!(
+            stdout(&after).contains("0 added, 0 updated, 3 unchanged, 0 pruned, 0 failed"),
+            "{}{}",
+            stdout(&after),
+            String::from_utf8_lossy(&after.stderr)
+        );
+        newskg()
+            .args(["coverage", "--store"])
+            .arg(&store)
+            .assert()
+            .success()
+            .stdout(contains("moved"));
+        // a moved and changed file replaces its article
+        let changed = std::fs::read_to_string(moved.join("a000.toml"))
+            .unwrap()
+            .replace("language = \"en\"", "language = \"en-GB\"");
+        let again = tmp.path().join("again");
+        std::fs::rename(&moved, &again).unwrap();
+        std::fs::write(again.join("a000.toml"), changed).unwrap();
+        let after = build(&store, &again, &["--prune"]);
+        assert!(
+            stdout(&after).contains("0 added, 1 updated, 2 unchanged, 0 pruned, 0 failed"),
+            "{}",
+            stdout(&after)
+        );
+    }
+
+    #[test]
+    fn prune_holds_while_a_file_fails() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (store, corpus) = (tmp.path().join("store"), tmp.path().join("corpus"));
+        seed_corpus(&corpus, 2);
+        assert!(build(&store, &corpus, &[]).status.success());
+        // a file moves and breaks on the way: it may be the article that moved
+        let moved = tmp.path().join("moved");
+        std::fs::create_dir(&moved).unwrap();
+        std::fs::copy(corpus.join("article.txt"), moved.join("article.txt")).unwrap();
+        std::fs::write(moved.join("a000.toml"), "[article\nid = \"copy-000\"\n").unwrap();
+        std::fs::remove_file(corpus.join("a000.toml")).unwrap();
+        let o = newskg()
+            .args(["build", "--prune", "--keep-going", "--store"])
+            .arg(&store)
+            .arg("-i")
+            .arg(&corpus)
+            .arg("-i")
+            .arg(&moved)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1));
+        assert!(stdout(&o).contains("0 pruned, 1 failed"), "{}", stdout(&o));
+        assert!(stdout(&o).contains("nothing was pruned"), "{}", stdout(&o));
+        let count = newskg()
+            .args(["query", "-f", "csv", "--store"])
+            .arg(&store)
+            .arg("SELECT (COUNT(*) AS ?n) WHERE { ?a a nkg:Article }")
+            .output()
+            .unwrap();
+        assert!(stdout(&count).ends_with("2\n") || stdout(&count).ends_with("2\r\n"));
+    }
+
+    #[test]
+    fn a_first_build_killed_early_leaves_a_store_the_next_build_fills() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (store, corpus) = (tmp.path().join("store"), tmp.path().join("corpus"));
+        seed_corpus(&corpus, 20);
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("newskg"))
+            .args(["build", "--store"])
+            .arg(&store)
+            .arg("-i")
+            .arg(&corpus)
+            .spawn()
+            .unwrap();
+        // killed as soon as the store directory exists
+        let started = std::time::Instant::now();
+        while !store.exists() && started.elapsed() < std::time::Duration::from_secs(60) {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        let next = build(&store, &corpus, &[]);
+        assert!(
+            next.status.success(),
+            "{}",
+            String::from_utf8_lossy(&next.stderr)
+        );
+        assert!(stdout(&next).contains("0 failed"), "{}", stdout(&next));
+        let count = newskg()
+            .args(["query", "-f", "csv", "--store"])
+            .arg(&store)
+            .arg("SELECT (COUNT(*) AS ?n) WHERE { ?a a nkg:Article }")
+            .output()
+            .unwrap();
+        assert!(
+            stdout(&count).trim_end().ends_with("20"),
+            "{}",
+            stdout(&count)
+        );
+    }
+
+    #[test]
+    fn updating_every_article_keeps_the_store_small() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (store, corpus) = (tmp.path().join("store"), tmp.path().join("corpus"));
+        seed_corpus(&corpus, 60);
+        assert!(build(&store, &corpus, &[]).status.success());
+        let size = |dir: &Path| -> u64 {
+            fn walk(p: &Path) -> u64 {
+                let m = std::fs::symlink_metadata(p).unwrap();
+                if m.is_dir() {
+                    std::fs::read_dir(p)
+                        .unwrap()
+                        .map(|e| walk(&e.unwrap().path()))
+                        .sum()
+                } else {
+                    m.len()
+                }
+            }
+            walk(&dir.join("oxigraph"))
+        };
+        let fresh = size(&store);
+        for round in 0..3 {
+            for i in 0..60 {
+                let file = corpus.join(format!("a{i:03}.toml"));
+                let text = std::fs::read_to_string(&file).unwrap().replace(
+                    &format!("genre = \"opinion\"{}", "\n# edit".repeat(round)),
+                    &format!("genre = \"opinion\"{}", "\n# edit".repeat(round + 1)),
+                );
+                std::fs::write(&file, text).unwrap();
+            }
+            let o = build(&store, &corpus, &[]);
+            assert!(stdout(&o).contains("0 added, 60 updated"), "{}", stdout(&o));
+            let now = size(&store);
+            assert!(
+                (now as f64) < 1.5 * fresh as f64,
+                "round {round}: {now} bytes after updating every article, {fresh} fresh"
+            );
+        }
+    }
+
+    #[test]
+    fn verify_finds_a_damaged_store() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (store, corpus) = (tmp.path().join("store"), tmp.path().join("corpus"));
+        seed_corpus(&corpus, 5);
+        assert!(build(&store, &corpus, &[]).status.success());
+        newskg()
+            .args(["build", "--verify", "--store"])
+            .arg(&store)
+            .assert()
+            .success()
+            .stdout(contains("verified: "));
+        // 4 KiB of other bytes inside the largest table file
+        let mut tables: Vec<_> = std::fs::read_dir(store.join("oxigraph"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "sst"))
+            .collect();
+        tables.sort_by_key(|p| std::cmp::Reverse(std::fs::metadata(p).unwrap().len()));
+        let table = &tables[0];
+        let mut bytes = std::fs::read(table).unwrap();
+        assert!(bytes.len() > 8192, "{} bytes", bytes.len());
+        let at = bytes.len() / 3;
+        for (i, b) in bytes[at..at + 4096].iter_mut().enumerate() {
+            *b = b.wrapping_add(1 + (i % 251) as u8);
+        }
+        std::fs::write(table, bytes).unwrap();
+        let o = newskg()
+            .args(["build", "--verify", "--store"])
+            .arg(&store)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+        let e = String::from_utf8_lossy(&o.stderr);
+        assert!(e.contains("is damaged") || e.contains("orrupt"), "{e}");
+    }
 }

@@ -18,11 +18,33 @@ pub struct Options {
     /// The base of a new store.
     pub base: Option<Base>,
     pub build: BuildOptions,
+    /// `--verify`: read the whole store and check it (after building, when files are given).
+    pub verify: bool,
 }
 
 /// Builds the store, showing progress on a terminal; writes a summary. Files that could not be
 /// loaded are listed on standard error and fail the command.
 pub fn run(options: &Options, out: &mut dyn Write) -> Result<Status> {
+    let status = if options.paths.is_empty() {
+        Status::Success
+    } else {
+        load(options, out)?
+    };
+    if options.verify {
+        let v = crate::store::verify_dir(&options.store)?;
+        writeln!(
+            out,
+            "{}: verified: {} quads, every index read whole ({} lookups; each block's checksum checked) and consistent with the others",
+            options.store.display(),
+            v.quads,
+            v.lookups
+        )
+        .map_err(Error::stdout)?;
+    }
+    Ok(status)
+}
+
+fn load(options: &Options, out: &mut dyn Write) -> Result<Status> {
     let bar = indicatif::ProgressBar::new(0).with_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} articles {elapsed}")
             .expect("a valid template"),
@@ -56,6 +78,13 @@ pub fn run(options: &Options, out: &mut dyn Write) -> Result<Status> {
         report.triples
     )
     .map_err(Error::stdout)?;
+    if report.prune_held {
+        writeln!(
+            out,
+            "nothing was pruned: while a file fails, its article may be one that moved (fix the files, then build with --prune again)"
+        )
+        .map_err(Error::stdout)?;
+    }
     Ok(if failed == 0 {
         Status::Success
     } else {

@@ -259,7 +259,14 @@ fn parse_as<T: DeserializeOwned>(source: &SourceFile, kind: &str) -> Result<T> {
             let (mut line, mut column) = if e.line() == 0 {
                 line_col(&source.text, 0)
             } else {
-                (e.line(), e.column().max(1))
+                // serde_json counts columns in bytes; messages count characters
+                let line_start: usize = source
+                    .text
+                    .split_inclusive('\n')
+                    .take(e.line() - 1)
+                    .map(str::len)
+                    .sum();
+                line_col(&source.text, line_start + e.column().saturating_sub(1))
             };
             // serde_json reports an unknown key after reading it: point at its start instead.
             if let Some(key) = message

@@ -201,6 +201,11 @@ fn temporary(dir: &Path, replaces: Option<&std::fs::Metadata>) -> io::Result<(Pa
     Err(io::Error::other("cannot create a temporary file"))
 }
 
+/// Whether a file name is one of newskg's temporary files.
+pub fn is_temporary(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with(TEMP_PREFIX))
+}
+
 /// Removes the temporary files in `dir` left by newskg processes that are gone (killed).
 fn remove_leftovers(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {

@@ -8,6 +8,7 @@ pub mod build;
 mod entities;
 pub mod layout;
 pub mod records;
+pub mod verify;
 
 use crate::error::{Error, Result};
 use crate::mapping::{self, Base};
@@ -143,6 +144,14 @@ impl KnowledgeGraph {
     pub fn base(&self) -> &Base {
         &self.base
     }
+}
+
+/// Reads every index of the store in `dir` whole (RocksDB checks each block's checksum as it is
+/// read) and checks that they agree (see [`verify`]): the number of quads and lookups, or the
+/// damage found.
+pub fn verify_dir(dir: &Path) -> Result<verify::Verified> {
+    let (store, _) = layout::open(dir, None, false)?;
+    verify::verify(&store)
 }
 
 /// The facts files and the registries the store in `dir` was built from.

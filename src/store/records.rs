@@ -147,6 +147,35 @@ pub fn forget_records(t: &mut Transaction<'_>, store: &Store, subject: &NamedNod
     Ok(())
 }
 
+/// Records that `article`'s facts file is now `file` (its corpus moved), in the transaction `t`.
+pub fn move_to(
+    t: &mut Transaction<'_>,
+    store: &Store,
+    article: &NamedNode,
+    file: &str,
+) -> Result<()> {
+    let predicate = NamedNodeRef::new_unchecked(nkg::SOURCE_FILE);
+    let old: Vec<Quad> = store
+        .quads_for_pattern(
+            Some(article.as_ref().into()),
+            Some(predicate),
+            None,
+            Some(store_graph().into()),
+        )
+        .collect::<std::result::Result<_, _>>()
+        .map_err(Error::store("cannot read the store's records"))?;
+    for q in &old {
+        t.remove(q);
+    }
+    t.insert(oxigraph::model::QuadRef::new(
+        article.as_ref(),
+        predicate,
+        oxigraph::model::LiteralRef::new_simple_literal(file),
+        store_graph(),
+    ));
+    Ok(())
+}
+
 /// The record of what an article declares of its entities (see [`Declarations`]), when it
 /// declares any: so that a later build can describe them again without reading its file.
 pub fn record_declarations(article: &NamedNode, declared: &Declarations) -> Option<Quad> {

@@ -41,6 +41,14 @@ pub(super) fn check(c: &mut Checker<'_>, declared: &[EntityDecl]) -> Vec<ValidEn
         if e.label.trim().is_empty() {
             c.problem(&format!("{path}.label"), "the label is empty");
         }
+        for (a, alias) in e.aliases.iter().enumerate() {
+            if alias.trim().is_empty() {
+                c.problem(
+                    &format!("{path}.aliases[{a}]"),
+                    "an alias is empty: remove it",
+                );
+            }
+        }
         if let Some(q) = &e.wikidata {
             wikidata(c, &format!("{path}.wikidata"), q);
             if let Some(class) = &class
@@ -82,6 +90,15 @@ pub(super) fn check(c: &mut Checker<'_>, declared: &[EntityDecl]) -> Vec<ValidEn
                 c.problem(&path, format!("`{}` cannot stand for itself", e.id));
             } else {
                 c.entity(&path, target);
+                if let Some(cycle) = stands_for_cycle(declared, &e.id) {
+                    c.problem(
+                        &path,
+                        format!(
+                            "`stands_for` goes round in a circle ({}): one of them must be the entity itself, without `stands_for`",
+                            cycle.join(" → ")
+                        ),
+                    );
+                }
             }
             if e.wikidata.is_some() {
                 c.problem(
@@ -95,6 +112,30 @@ pub(super) fn check(c: &mut Checker<'_>, declared: &[EntityDecl]) -> Vec<ValidEn
         }
     }
     entities
+}
+
+/// The ids `stands_for` leads through from `start` back to it, when it does.
+fn stands_for_cycle(declared: &[EntityDecl], start: &str) -> Option<Vec<String>> {
+    let target_of = |id: &str| {
+        declared
+            .iter()
+            .find(|e| e.id == id)
+            .and_then(|e| e.stands_for.clone())
+    };
+    let mut path = vec![start.to_string()];
+    let mut current = target_of(start)?;
+    while path.len() <= declared.len() {
+        if current == start {
+            path.push(current);
+            return Some(path);
+        }
+        if path.contains(&current) {
+            return None; // a circle that does not pass through `start`: reported from its own
+        }
+        path.push(current.clone());
+        current = target_of(&current)?;
+    }
+    None
 }
 
 /// A Wikidata ID must be an item ID; a URL or a lower-case one gets the ID to write instead.

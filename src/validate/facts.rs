@@ -115,6 +115,15 @@ pub(super) fn check(
     for (i, who) in said_by.iter().enumerate() {
         c.entity_of_class(&said_path(i), who, &source_range, "who said it");
     }
+    if f.attribution
+        .as_deref()
+        .is_some_and(|a| a.trim().is_empty())
+    {
+        c.problem(
+            &format!("{path}.attribution"),
+            "`attribution` is empty: write the source as the article names it (\"Israeli media\"), or name it with `said_by`",
+        );
+    }
     if modality == nkg::REPORTED && said_by.is_empty() && f.attribution.is_none() {
         c.problem(
             &format!("{path}.modality"),

@@ -231,7 +231,19 @@ pub fn validate(
         c.entity("article.publisher", p);
     }
     for (i, a) in meta.authors.iter().enumerate() {
-        c.entity(&format!("article.authors[{i}]"), a);
+        let path = format!("article.authors[{i}]");
+        if let Some(class) = c.entity(&path, a)
+            && !c.ontology.is_subclass_of(&class, vocab::nkg::PERSON)
+            && !c.ontology.is_subclass_of(&class, vocab::nkg::ORGANIZATION)
+        {
+            c.problem(
+                &path,
+                format!(
+                    "`{a}` is {}, not a person or an organization: an author writes the article (a state or a place cannot)",
+                    with_article(local(&class))
+                ),
+            );
+        }
     }
     if let Some(url) = &meta.url
         && let Err(e) = iri_string::types::IriStr::new(url)
@@ -286,6 +298,21 @@ pub fn validate(
             c.problem(
                 &format!("no_claims[{i}].reason"),
                 "say why this passage states nothing",
+            );
+        }
+        if let Some(p) = &position
+            && let Some(f) = checked_facts.iter().find(|f: &&crate::model::ValidFact| {
+                f.position
+                    .as_ref()
+                    .is_some_and(|q| q.start < p.end && p.start < q.end)
+            })
+        {
+            c.problem(
+                &format!("no_claims[{i}].quote"),
+                format!(
+                    "this passage is marked as stating no claim, but fact `{}` quotes it: remove the `no_claims` entry, or the fact",
+                    f.id
+                ),
             );
         }
         no_claims.push(NoClaimPassage {

@@ -61,6 +61,10 @@ pub struct BuildReport {
     pub triples: usize,
     /// Problems of the files that were not loaded.
     pub failed: Vec<Diagnostic>,
+    /// `--prune` was given but files failed, so nothing was pruned.
+    pub prune_held: bool,
+    /// The store was compacted at the end.
+    pub compacted: bool,
 }
 
 impl BuildReport {
@@ -91,7 +95,8 @@ pub fn build(
     let pipeline = pipeline.with_registries(&collected.registries)?;
     let (store, base) = super::layout::open(dir, base, true)?;
     let had = records::recorded(&store, &base)?.len();
-    let report = build_files(&store, &base, &collected.facts, options, pipeline, progress)?;
+    #[allow(unused_mut)]
+    let mut report = build_files(&store, &base, &collected.facts, options, pipeline, progress)?;
     #[cfg(feature = "rocksdb")]
     {
         store
@@ -100,11 +105,27 @@ pub fn build(
         // The bulk loader adds its data as files that overlap each other: until RocksDB compacts
         // them, every read looks in each. Compacting after a load that at least doubled the
         // store costs, amortized, a constant per triple, and makes queries and exports several
-        // times faster.
-        if options.compact && report.added > 0 && report.added >= had {
-            store
-                .optimize()
-                .map_err(Error::store("cannot compact the store"))?;
+        // times faster. Updates leave the old versions behind until a compaction: the store is
+        // compacted once it has grown past GROWTH times its size after the last one. A
+        // compaction that was interrupted is done by the next build.
+        let doubled = report.added > 0 && report.added >= had;
+        let changed = report.added + report.updated + report.pruned > 0;
+        if options.compact && super::layout::compaction_due(dir, doubled, changed) {
+            super::layout::compacting(dir, || {
+                store
+                    .optimize()
+                    .map_err(Error::store("cannot compact the store"))
+            })?;
+            report.compacted = true;
+        }
+        if changed {
+            // RocksDB deletes the write-ahead log of what it has flushed when the store is
+            // opened again: at once, rather than leave hundreds of megabytes until the next build
+            drop(store);
+            let (again, _) = super::layout::open(dir, Some(&base), true)?;
+            again
+                .flush()
+                .map_err(Error::store("cannot write the store"))?;
         }
     }
     #[cfg(not(feature = "rocksdb"))]
@@ -114,7 +135,12 @@ pub fn build(
 
 /// What the first pass makes of a file that passed.
 enum Scanned {
-    Unchanged(Declarations),
+    /// Unchanged; `moved` when its file now has another path (a moved or re-spelled corpus):
+    /// the article and the path to record.
+    Unchanged {
+        declared: Declarations,
+        moved: Option<(NamedNode, String)>,
+    },
     /// New to the store: its quads, for the bulk loader.
     New {
         quads: Vec<Quad>,
@@ -124,12 +150,20 @@ enum Scanned {
     /// second pass.
     Changed {
         id: String,
+        /// The stored article it replaces.
+        old: NamedNode,
     },
 }
 
 /// The first pass's stage: unchanged files are skipped, new ones mapped.
 struct Scan<'a> {
     before: &'a BTreeMap<String, Recorded>,
+    /// The stored article of each article id.
+    by_id: BTreeMap<String, &'a str>,
+    /// The canonical path of each file listed, by the name it is shown under.
+    canonical: &'a BTreeMap<String, String>,
+    /// Stored articles whose recorded path is not canonical (an earlier newskg's).
+    respelled: &'a BTreeSet<NamedNode>,
     /// Files to check again though they are unchanged: a registry entry they use changed.
     forced: &'a BTreeSet<String>,
     base: &'a Base,
@@ -137,30 +171,55 @@ struct Scan<'a> {
     registry: &'a Registry,
 }
 
+impl Scan<'_> {
+    /// The file's canonical path: what the store records.
+    fn path_of(&self, read: &Read) -> String {
+        let name = &read.source.name;
+        self.canonical
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.clone())
+    }
+
+    /// The stored article a file stands for: the one recorded under its path, or else the one
+    /// with its article id whose recorded file is gone (the corpus moved), with that record.
+    fn stored(&self, read: &Read) -> Option<(&str, &Recorded)> {
+        let path = self.path_of(read);
+        if let Some((file, recorded)) = self.before.get_key_value(&path) {
+            return Some((file.as_str(), recorded));
+        }
+        let file = *self.by_id.get(read.file.article.id.as_str())?;
+        let listed = self.canonical.values().any(|c| c == file);
+        (!listed && !Path::new(file).exists()).then(|| (file, &self.before[file]))
+    }
+}
+
 impl Stage for Scan<'_> {
     type Output = Scanned;
 
     fn skip(&self, read: &Read) -> Option<Scanned> {
-        let name = &read.source.name;
-        let recorded = self.before.get(name)?;
-        (recorded.hash == records::hash(read) && !self.forced.contains(name)).then(|| {
-            Scanned::Unchanged(Declarations::of_file(
-                &read.file,
-                self.ontology,
-                self.registry,
-            ))
+        let (file, recorded) = self.stored(read)?;
+        (recorded.hash == records::hash(read) && !self.forced.contains(file)).then(|| {
+            Scanned::Unchanged {
+                declared: Declarations::of_file(&read.file, self.ontology, self.registry),
+                moved: (file != self.path_of(read) || self.respelled.contains(&recorded.article))
+                    .then(|| (recorded.article.clone(), file.to_string())),
+            }
         })
     }
 
     fn map(&self, read: &Read, article: ValidArticle) -> Scanned {
-        if self.before.contains_key(&read.source.name) {
-            return Scanned::Changed { id: article.id };
+        if let Some((_, recorded)) = self.stored(read) {
+            return Scanned::Changed {
+                id: article.id,
+                old: recorded.article.clone(),
+            };
         }
         let declared = Declarations::of_article(&article);
         let quads = article_quads(
             &article,
             &declared,
-            &read.source.name,
+            &self.path_of(read),
             &records::hash(read),
             self,
         );
@@ -181,6 +240,15 @@ fn article_quads(
     quads.extend(records::record(&iri, file, hash));
     quads.extend(records::record_declarations(&iri, declared));
     quads
+}
+
+/// The canonical path of a file, as the store records it (the path as given when it cannot be
+/// resolved: a file gone since it was listed).
+fn canonical_name(path: &Path) -> String {
+    std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
 }
 
 /// A file that could not be read, as a problem of that file.
@@ -212,34 +280,60 @@ pub fn build_files(
     progress: &dyn Fn(u64, u64),
 ) -> Result<BuildReport> {
     let ontology = pipeline.ontology;
-    let before = records::recorded(store, base)?;
+    // (a store built by an earlier newskg may record paths as they were typed: resolved here,
+    // and recorded anew as they are met)
+    let mut respelled: BTreeSet<NamedNode> = BTreeSet::new();
+    let before: BTreeMap<String, Recorded> = records::recorded(store, base)?
+        .into_iter()
+        .map(|(file, r)| {
+            let path = Path::new(&file);
+            if path.is_relative()
+                && let Ok(c) = std::fs::canonicalize(path)
+            {
+                respelled.insert(r.article.clone());
+                return (c.display().to_string(), r);
+            }
+            (file, r)
+        })
+        .collect();
+    // Files are known by their canonical path (whatever the spelling, wherever the command runs),
+    // and a stored article whose file is gone is found again by its article id.
+    let canonical: BTreeMap<String, String> = files
+        .iter()
+        .map(|f| (f.display().to_string(), canonical_name(f)))
+        .collect();
+    let shown: BTreeMap<&str, &str> = canonical
+        .iter()
+        .map(|(name, path)| (path.as_str(), name.as_str()))
+        .collect();
     // Articles that use a registry entry that changed are checked and mapped again.
     let forced = entities::forced(store, base, &before, pipeline.registry())?;
     // What the store holds takes part in the checks across files: the article ids of every
     // article it has (a changed file's old id stays claimed until the file is written), and the
     // entities of those it keeps without reading their files.
-    let listed: BTreeSet<String> = files.iter().map(|f| f.display().to_string()).collect();
     for (file, recorded) in &before {
-        let declared = if listed.contains(file) {
-            Declarations {
+        if let Some(name) = shown.get(file.as_str()) {
+            let declared = Declarations {
                 article: base
                     .article_id(&recorded.article)
                     .unwrap_or_default()
                     .to_string(),
                 language: None,
                 entities: Vec::new(),
-            }
-        } else if options.prune {
+            };
+            pipeline.corpus_mut().known(name, &declared);
+        } else if options.prune || !Path::new(file).exists() {
+            // pruned, or gone: a listed file may take its place (a moved corpus)
             continue;
         } else {
-            records::declarations(store, &recorded.article, base)?
-        };
-        pipeline.corpus_mut().known(file, &declared);
+            let declared = records::declarations(store, &recorded.article, base)?;
+            pipeline.corpus_mut().known(file, &declared);
+        }
     }
 
     let mut report = BuildReport::default();
     let mut present: BTreeSet<String> = BTreeSet::new();
-    let mut changed: Vec<(PathBuf, String)> = Vec::new();
+    let mut changed: Vec<(PathBuf, String, NamedNode)> = Vec::new();
     // what the articles the store will hold declare, and the files this build knows it of
     let mut descriptions = Descriptions::default();
     let mut described: BTreeSet<String> = BTreeSet::new();
@@ -252,25 +346,41 @@ pub fn build_files(
     let registry = pipeline.registry().clone();
     let stage = Scan {
         before: &before,
+        by_id: before
+            .iter()
+            .filter_map(|(file, r)| Some((base.article_id(&r.article)?.to_string(), file.as_str())))
+            .collect(),
+        canonical: &canonical,
+        respelled: &respelled,
         forced: &forced,
         base,
         ontology,
         registry: &registry,
     };
+    let mut moved: Vec<(NamedNode, String)> = Vec::new();
     pipeline.run(files, &stage, |path, outcome| {
-        let name = path.display().to_string();
+        let shown_name = path.display().to_string();
+        let name = canonical
+            .get(&shown_name)
+            .cloned()
+            .unwrap_or_else(|| shown_name.clone());
         done += 1;
         match outcome {
             // listed, then gone before it could be read
             Outcome::Unreadable(_) if !path.exists() => {}
-            Outcome::Unreadable(e) => report.failed.push(unreadable(&name, &e)),
+            Outcome::Unreadable(e) => report.failed.push(unreadable(&shown_name, &e)),
             Outcome::Invalid(d) => report.failed.extend(d),
-            Outcome::Passed(Scanned::Unchanged(declared)) => {
+            Outcome::Passed(Scanned::Unchanged { declared, moved: m }) => {
                 report.unchanged += 1;
                 descriptions.add_declarations(&declared);
                 described.insert(name.clone());
+                if let Some((article, old_file)) = m {
+                    // its old record is what this build describes now
+                    described.insert(old_file);
+                    moved.push((article, name.clone()));
+                }
             }
-            Outcome::Passed(Scanned::Changed { id }) => changed.push((path.clone(), id)),
+            Outcome::Passed(Scanned::Changed { id, old }) => changed.push((path.clone(), id, old)),
             Outcome::Passed(Scanned::New { quads, declared }) => {
                 report.added += 1;
                 report.triples += quads.len() - records::count(&quads);
@@ -305,19 +415,40 @@ pub fn build_files(
         .map_err(Error::store("cannot commit the new articles"))?;
     // (after the commit: the in-memory store's bulk loader holds its write lock)
     refresh_ontology(store, ontology)?;
+    // Articles whose files moved: only their records change.
+    if !moved.is_empty() {
+        let mut t = store
+            .start_transaction()
+            .map_err(Error::store("cannot start a transaction"))?;
+        for (article, file) in &moved {
+            records::move_to(&mut t, store, article, file)?;
+        }
+        t.commit()
+            .map_err(Error::store("cannot commit a transaction"))?;
+    }
+    let moved: BTreeSet<NamedNode> = moved.into_iter().map(|(a, _)| a).collect();
 
     // Changed articles, in atomic batches: each is either as before or as now.
     total += changed.len() as u64;
+    let mut replaced: BTreeSet<NamedNode> = BTreeSet::new();
+    let file_of: BTreeMap<&NamedNode, &str> = before
+        .iter()
+        .map(|(file, r)| (&r.article, file.as_str()))
+        .collect();
     for batch in changed.chunks(BATCH) {
         // read and checked again: the file may have changed since the first pass
         let checked: Vec<Rechecked> = batch
             .par_iter()
-            .map(|(path, _)| recheck(path, &pipeline))
+            .map(|(path, _, _)| recheck(path, &pipeline))
             .collect();
         let mut quads: Vec<Quad> = Vec::new();
         let mut clear: BTreeSet<NamedNode> = BTreeSet::new();
-        for ((path, id), checked) in batch.iter().zip(checked) {
-            let name = path.display().to_string();
+        for ((path, id, old), checked) in batch.iter().zip(checked) {
+            let shown_name = path.display().to_string();
+            let name = canonical
+                .get(&shown_name)
+                .cloned()
+                .unwrap_or_else(|| shown_name.clone());
             let (article, hash) = match checked {
                 // vanished since the first pass
                 None => {
@@ -326,7 +457,7 @@ pub fn build_files(
                 }
                 Some(Ok((a, _))) if &a.id != id => {
                     report.failed.push(Diagnostic {
-                        file: name,
+                        file: shown_name,
                         line: 1,
                         column: 1,
                         message: format!(
@@ -343,8 +474,12 @@ pub fn build_files(
                     continue;
                 }
             };
-            clear.insert(before[&name].article.clone());
+            clear.insert(old.clone());
             clear.insert(base.article(&article.id));
+            replaced.insert(old.clone());
+            if let Some(old_file) = file_of.get(old) {
+                described.insert((*old_file).to_string());
+            }
             report.updated += 1;
             let declared = Declarations::of_article(&article);
             let article_quads = article_quads(&article, &declared, &name, &hash, &stage);
@@ -358,16 +493,23 @@ pub fn build_files(
         progress(done, total);
     }
 
-    // Articles whose files are gone.
+    // Articles whose files are gone (not those a listed file took over by its id: a moved
+    // file). While a file fails, nothing is pruned: it may be the one an article moved to.
     let mut gone: BTreeSet<NamedNode> = BTreeSet::new();
-    if options.prune {
+    if options.prune && report.failed.is_empty() {
         gone = before
             .iter()
-            .filter(|(file, _)| !present.contains(file.as_str()))
+            .filter(|(file, r)| {
+                !present.contains(file.as_str())
+                    && !moved.contains(&r.article)
+                    && !replaced.contains(&r.article)
+            })
             .map(|(_, r)| r.article.clone())
             .collect();
         replace(store, &gone, &[])?;
         report.pruned = gone.len();
+    } else if options.prune {
+        report.prune_held = true;
     }
 
     entities::update(
