@@ -130,15 +130,31 @@ fn a_device_is_written_to_not_replaced() {
             .args(["-o", device])
             .assert()
             .success();
-        let meta = std::fs::metadata(device).unwrap();
-        assert!(!meta.is_file(), "{device} became a regular file");
     }
+    assert!(!std::fs::metadata("/dev/null").unwrap().is_file());
     assert!(
         std::fs::symlink_metadata("/dev/stdout")
             .unwrap()
             .file_type()
             .is_symlink()
     );
+    // standard output redirected into a file (`>> log`): the export is added to it, and the
+    // file stays the one the shell opened
+    let logs = tempfile::tempdir().unwrap();
+    let log = logs.path().join("log.txt");
+    std::fs::write(&log, "before\n").unwrap();
+    let inode = std::fs::metadata(&log).unwrap().ino();
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("newskg"))
+        .args(["export", "-f", "nt", "-o", "/dev/stdout", "-i"])
+        .arg(&facts)
+        .stdout(std::fs::OpenOptions::new().append(true).open(&log).unwrap())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.starts_with("before\n<"), "{}", &text[..40]);
+    assert_eq!(std::fs::metadata(&log).unwrap().ino(), inode);
+    assert_eq!(entries(logs.path()), ["log.txt"]);
     // `-o -` is standard output, not a file named `-`
     let dir = tempfile::tempdir().unwrap();
     let o = newskg()

@@ -7,7 +7,9 @@
 //!   was. An existing file keeps its mode (and, where the process may, its owner); a new one gets
 //!   the mode the umask gives.
 //! - a symbolic link is written through: its target is replaced, the link stays.
-//! - a device, a FIFO or a socket is written to directly (`-o /dev/stdout`, `-o /dev/null`).
+//! - a device, a FIFO or a socket is written to directly (`-o /dev/null`); so is whatever
+//!   `/dev/stdout` or `/proc/self/fd/N` names (a file the shell redirected into is appended
+//!   to, as the shell opened it, never replaced).
 //! - `-` is standard output.
 //! - a file this run read as an input (the same file by device and inode, however it is
 //!   spelled) is never written over, unless the command's job is to rewrite it (`link --write`).
@@ -83,11 +85,13 @@ fn write_to<T>(
                 io::Error::new(io::ErrorKind::IsADirectory, "it is a directory"),
             ));
         }
-        Some(meta) if !meta.is_file() => {
-            // a device, a FIFO or a socket: written to directly, never replaced
+        Some(meta) if !meta.is_file() || is_device_path(path) => {
+            // a device, a FIFO or a socket: written to directly, never replaced; so is what
+            // /dev/stdout (or /proc/self/fd/N) names, whatever it is: the file a shell
+            // redirected into (`> out.ttl`, `>> log`) is added to, not swapped for another
             refuse_input(meta)?;
             let file = OpenOptions::new()
-                .write(true)
+                .append(true)
                 .open(path)
                 .map_err(|e| Error::write(&shown, e))?;
             let mut buffered = io::BufWriter::new(file);
@@ -143,6 +147,12 @@ fn write_to<T>(
         let _ = std::fs::remove_file(&tmp_path);
     }
     result
+}
+
+/// Whether a path is one of the kernel's names for an open file or a device (`/dev/stdout`,
+/// `/dev/fd/1`, `/proc/self/fd/1`).
+fn is_device_path(path: &Path) -> bool {
+    path.starts_with("/dev") || path.starts_with("/proc")
 }
 
 /// The file a path finally names, through symbolic links (a dangling link names the file it
