@@ -12,8 +12,8 @@
 //! - regression: every file of `tests/cases/fuzz/` read and checked.
 //!
 //! `cargo test --test fuzz` runs each target for NEWSKG_FUZZ_SECONDS seconds (default 3); CI
-//! runs 60 s per target in release mode (`ci/fuzz.sh`); a longer run is the same with a larger
-//! number, and NEWSKG_FUZZ_SEED to start from another seed.
+//! runs 60 s per target (`.ci/run`, step 5b); a longer run is the same with a larger number
+//! (`--release` for more cases), and NEWSKG_FUZZ_SEED to start from another seed.
 
 use newskg::commands::pipeline;
 use newskg::export::{self, RdfOutput};

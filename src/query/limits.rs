@@ -362,12 +362,12 @@ impl Drop for Watchdog {
     }
 }
 
-/// The resident memory of this process, from /proc (Linux).
-fn resident_bytes() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let kib: u64 = status
+/// A `KEY: N kB` value of a /proc file, in bytes (Linux).
+fn proc_bytes(file: &str, key: &str) -> Option<u64> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let kib: u64 = text
         .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))?
+        .find_map(|l| l.strip_prefix(key))?
         .trim()
         .trim_end_matches("kB")
         .trim()
@@ -376,19 +376,15 @@ fn resident_bytes() -> Option<u64> {
     Some(kib * 1024)
 }
 
+/// The resident memory of this process.
+fn resident_bytes() -> Option<u64> {
+    proc_bytes("/proc/self/status", "VmRSS:")
+}
+
 /// The default memory limit of a query: half of the machine's physical memory (from
 /// /proc/meminfo), or none where that cannot be read.
 pub fn default_max_memory() -> Option<u64> {
-    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
-    let kib: u64 = info
-        .lines()
-        .find_map(|l| l.strip_prefix("MemTotal:"))?
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()
-        .ok()?;
-    Some(kib * 1024 / 2)
+    proc_bytes("/proc/meminfo", "MemTotal:").map(|b| b / 2)
 }
 
 #[cfg(test)]
