@@ -69,13 +69,14 @@ fn load(options: &Options, out: &mut dyn Write) -> Result<Status> {
     let failed = report.failed_files();
     writeln!(
         out,
-        "{}: {} added, {} updated, {} unchanged, {} pruned, {failed} failed; {} triples written",
+        "{}: {} added, {} updated, {} unchanged, {} pruned, {failed} failed; {} triples written, {} removed",
         options.store.display(),
         report.added,
         report.updated,
         report.unchanged,
         report.pruned,
-        report.triples
+        report.triples,
+        report.removed
     )
     .map_err(Error::stdout)?;
     if report.prune_held {

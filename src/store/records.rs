@@ -103,11 +103,12 @@ pub fn record(subject: &NamedNode, file: &str, hash: &str) -> [Quad; 2] {
 
 /// How many of `quads` are records (in the store's own graph), not data.
 pub fn count(quads: &[Quad]) -> usize {
-    let graph = store_graph();
-    quads
-        .iter()
-        .filter(|q| q.graph_name.as_ref() == GraphNameRef::NamedNode(graph))
-        .count()
+    quads.iter().filter(|q| is_record(q)).count()
+}
+
+/// Whether `quad` is a record (in the store's own graph), not data.
+pub fn is_record(quad: &Quad) -> bool {
+    quad.graph_name.as_ref() == GraphNameRef::NamedNode(store_graph())
 }
 
 /// Whether the store records `hash` for `subject`.
@@ -122,11 +123,23 @@ pub fn has_hash(store: &Store, subject: NamedNodeRef<'_>, hash: &str) -> Result<
         .map_err(Error::store("cannot read the store's records"))
 }
 
-/// Removes a graph and what the store records of it, in the transaction `t`.
-pub fn forget(t: &mut Transaction<'_>, store: &Store, graph: &NamedNode) -> Result<()> {
-    t.clear_graph(GraphNameRef::NamedNode(graph.as_ref()))
-        .map_err(Error::store("cannot remove a graph"))?;
-    forget_records(t, store, graph)
+/// What the store holds of `graph`: its quads and what the store records of it.
+pub fn held(store: &Store, graph: &NamedNode) -> Result<Vec<Quad>> {
+    let read = Error::store("cannot read the store");
+    let mut quads: Vec<Quad> = store
+        .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
+        .collect::<std::result::Result<_, _>>()
+        .map_err(read)?;
+    let records = store.quads_for_pattern(
+        Some(graph.as_ref().into()),
+        None,
+        None,
+        Some(store_graph().into()),
+    );
+    for quad in records {
+        quads.push(quad.map_err(Error::store("cannot read the store's records"))?);
+    }
+    Ok(quads)
 }
 
 /// Removes what the store records of `subject`, in the transaction `t`.

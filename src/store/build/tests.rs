@@ -2,7 +2,8 @@
 //! vanish or change while a build runs.
 use super::*;
 use crate::testing::pipeline;
-use oxigraph::model::Term;
+use crate::vocab;
+use oxigraph::model::{NamedNodeRef, Term};
 
 const MINIMAL: &str = include_str!("../../../tests/cases/good/minimal.toml");
 const TEXT: &str = include_str!("../../../tests/cases/good/article.txt");
@@ -347,4 +348,44 @@ fn a_registry_that_changes_rebuilds_the_articles_that_use_it() {
     )
     .unwrap();
     assert_eq!((report.updated, report.unchanged), (0, 3));
+}
+
+/// Every quad of `store`, sorted, as N-Quads lines.
+fn dump(store: &Store) -> Vec<String> {
+    let mut quads: Vec<String> = store.iter().map(|q| q.unwrap().to_string()).collect();
+    quads.sort();
+    quads
+}
+
+#[test]
+fn an_update_writes_what_changed_and_leaves_what_a_fresh_build_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = corpus(dir.path(), 3);
+    let store = Store::new().unwrap();
+    let first = build(&store, &files, PRUNE).unwrap();
+    assert_eq!((first.added, first.removed), (3, 0));
+    // one fact's modality edited, in one article
+    let facts = std::fs::read_to_string(&files[1]).unwrap();
+    let edited = facts.replacen("modality = \"planned\"", "modality = \"predicted\"", 1);
+    assert_ne!(facts, edited);
+    std::fs::write(&files[1], edited).unwrap();
+    let report = build(&store, &files, PRUNE).unwrap();
+    assert_eq!((report.updated, report.unchanged), (1, 2));
+    // only the fact's changed triples, not the article's
+    assert!(report.triples > 0 && report.triples < first.triples / 3 / 4);
+    assert!(report.removed > 0 && report.removed < first.triples / 3 / 4);
+    let fresh = Store::new().unwrap();
+    build(&fresh, &files, PRUNE).unwrap();
+    assert_eq!(dump(&store), dump(&fresh));
+    // an article whose id changed: its every triple is rewritten, none of the old id stays
+    let renamed = std::fs::read_to_string(&files[2])
+        .unwrap()
+        .replace("id = \"a2\"", "id = \"b2\"");
+    std::fs::write(&files[2], renamed).unwrap();
+    let report = build(&store, &files, PRUNE).unwrap();
+    assert_eq!(report.updated, 1);
+    let fresh = Store::new().unwrap();
+    build(&fresh, &files, PRUNE).unwrap();
+    assert_eq!(dump(&store), dump(&fresh));
+    assert!(!dump(&store).iter().any(|q| q.contains("/article/a2")));
 }
