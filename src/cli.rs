@@ -130,6 +130,10 @@ enum Command {
     Check {
         #[command(flatten)]
         inputs: InputArgs,
+        /// Fail on warnings too (what is legal but likely a mistake: a source named on an
+        /// asserted fact, an empty list, an entity no fact uses and no quote names).
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Run SPARQL: a canned query's name, a .rq file, inline SPARQL, or - for standard input.
     Query {
@@ -266,7 +270,10 @@ impl Cli {
                 },
                 verify,
             }),
-            Command::Check { mut inputs } => {
+            Command::Check {
+                mut inputs,
+                deny_warnings,
+            } => {
                 // RDF files are checked against the shapes; the rest are facts files
                 let (graphs, facts): (Vec<PathBuf>, Vec<PathBuf>) =
                     std::mem::take(&mut inputs.input)
@@ -286,6 +293,7 @@ impl Cli {
                         Some(inputs.into_source()?)
                     },
                     graphs,
+                    deny_warnings,
                 })
             }
             Command::Query {

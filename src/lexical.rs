@@ -44,10 +44,11 @@ pub fn language_ok(lang: &str) -> bool {
 /// An xsd literal for a time value as written in a facts file: `YYYY` (xsd:gYear), `YYYY-MM`
 /// (xsd:gYearMonth), `YYYY-MM-DD` (xsd:date) or an xsd:dateTime.
 pub fn time_literal(value: &str) -> Result<Literal, String> {
-    let bad = || {
-        format!(
+    let bad = || match impossible_date(value) {
+        Some(why) => format!("invalid time value `{value}`: {why}"),
+        None => format!(
             "invalid time value `{value}`: expected YYYY, YYYY-MM, YYYY-MM-DD or an xsd:dateTime (YYYY-MM-DDThh:mm:ss with an optional zone)"
-        )
+        ),
     };
     let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
     let parts: Vec<&str> = value.split('-').collect();
@@ -85,6 +86,62 @@ pub struct WrittenDate {
     pub years: Option<Vec<u32>>,
     pub months: Option<Vec<u32>>,
     pub days: Option<Vec<u32>>,
+}
+
+/// Why a value written in the right shape (`YYYY-MM`, `YYYY-MM-DD`, an xsd:dateTime) names no
+/// date or time: "there is no month 13", "February 2023 has 28 days", "there is no hour 25".
+/// `None` when it is not of that shape, or is a date.
+pub fn impossible_date(value: &str) -> Option<String> {
+    let (date, time) = match value.split_once('T') {
+        Some((d, t)) => (d, Some(t)),
+        None => (value, None),
+    };
+    let number = |s: &str, len: usize| {
+        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok())?
+    };
+    let mut parts = date.split('-');
+    let year = number(parts.next()?, 4)?;
+    let month = number(parts.next()?, 2)?;
+    let day = parts.next().map(|d| number(d, 2));
+    if parts.next().is_some() || matches!(day, Some(None)) {
+        return None;
+    }
+    if !(1..=12).contains(&month) {
+        return Some(format!("there is no month {month} (months are 01 to 12)"));
+    }
+    if let Some(Some(day)) = day {
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let days = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        let name = MONTHS[month as usize - 1];
+        let name = format!("{}{}", name[..1].to_uppercase(), &name[1..]);
+        if day == 0 {
+            return Some(String::from("there is no day 00 (days start at 01)"));
+        }
+        if day > days {
+            return Some(format!("{name} {year} has {days} days"));
+        }
+    }
+    let mut clock = time?.get(..8)?.split(':');
+    let (h, m, s) = (
+        number(clock.next()?, 2)?,
+        number(clock.next()?, 2)?,
+        number(clock.next()?, 2)?,
+    );
+    if h > 24 || (h == 24 && (m, s) != (0, 0)) {
+        return Some(format!("there is no hour {h} (hours are 00 to 23)"));
+    }
+    if m > 59 {
+        return Some(format!("there is no minute {m} (minutes are 00 to 59)"));
+    }
+    if s > 60 {
+        return Some(format!("there is no second {s} (seconds are 00 to 59)"));
+    }
+    None
 }
 
 const MONTHS: [&str; 12] = [
@@ -204,6 +261,30 @@ mod tests {
         assert!(!is_wikidata_id("q801"));
         assert!(!is_wikidata_id("P31"));
         assert!(!is_wikidata_id("Q"));
+    }
+
+    #[test]
+    fn impossible_dates_are_named_as_such() {
+        let why = |v: &str| time_literal(v).unwrap_err();
+        assert!(
+            why("2023-02-30").ends_with("February 2023 has 28 days"),
+            "{}",
+            why("2023-02-30")
+        );
+        assert!(why("2024-02-30").ends_with("February 2024 has 29 days"));
+        assert!(why("1900-02-29").ends_with("February 1900 has 28 days"));
+        assert!(time_literal("2000-02-29").is_ok());
+        assert!(why("2023-04-31").ends_with("April 2023 has 30 days"));
+        assert!(why("2023-13").contains("there is no month 13"));
+        assert!(why("2023-00-10").contains("there is no month 0"));
+        assert!(why("2023-05-00").contains("there is no day 00"));
+        assert!(why("2023-05-01T25:00:00").contains("there is no hour 25"));
+        assert!(why("2023-05-01T10:61:00Z").contains("there is no minute 61"));
+        // the wrong shape still says which shapes are right
+        assert!(why("2023/05/01").contains("expected YYYY, YYYY-MM, YYYY-MM-DD"));
+        assert!(why("23-5-1").contains("expected YYYY"));
+        assert_eq!(impossible_date("2023-05-01"), None);
+        assert_eq!(impossible_date("2023-05-01T10:00:00Z"), None);
     }
 
     #[test]

@@ -34,6 +34,8 @@ pub struct ValidArticle {
     pub qids: BTreeMap<String, String>,
     /// The classes (IRIs) of the entities it mentions (declared here or in the registry).
     pub classes: BTreeMap<String, String>,
+    /// What `check` warns about: legal, but likely a mistake (`file:line:col: warning: …`).
+    pub warnings: Vec<crate::error::Diagnostic>,
 }
 
 /// A passage of the text that states nothing, and why.

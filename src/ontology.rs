@@ -48,6 +48,8 @@ pub struct Ontology {
     /// class IRI → the classes directly above it
     parents: BTreeMap<String, BTreeSet<String>>,
     labels: BTreeMap<String, String>,
+    /// term IRI → its rdfs:comment
+    comments: BTreeMap<String, String>,
     /// ontology class or property IRI → its Wikidata equivalent (wd:Q… or wdt:P…)
     wikidata: BTreeMap<String, String>,
     /// event class IRI → its CAMEO code (nkg:cameoCode)
@@ -72,6 +74,7 @@ impl Ontology {
         let mut types: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         let mut values: BTreeMap<(String, &str), Vec<String>> = BTreeMap::new();
         let mut labels = BTreeMap::new();
+        let mut comments = BTreeMap::new();
         let mut cameo = BTreeMap::new();
         for t in &triples {
             let subject = t.subject.to_string();
@@ -93,6 +96,9 @@ impl Ontology {
                 }
                 rdfs::LABEL => {
                     labels.insert(subject, object);
+                }
+                rdfs::COMMENT => {
+                    comments.insert(subject, object);
                 }
                 nkg::CAMEO_CODE => {
                     cameo.insert(subject, object);
@@ -129,6 +135,7 @@ impl Ontology {
             ancestors: BTreeMap::new(),
             parents: BTreeMap::new(),
             labels,
+            comments,
             wikidata: BTreeMap::new(),
             cameo,
         };
@@ -221,6 +228,11 @@ impl Ontology {
     /// The rdfs:label of a term.
     pub fn label(&self, iri: &str) -> Option<&str> {
         self.labels.get(iri).map(String::as_str)
+    }
+
+    /// The rdfs:comment of a term: what it means.
+    pub fn comment(&self, iri: &str) -> Option<&str> {
+        self.comments.get(iri).map(String::as_str)
     }
 
     /// The CAMEO code of an event class (`nkg:cameoCode`), if it has one.

@@ -569,6 +569,17 @@ fn control_characters_never_reach_the_terminal() {
     assert_eq!(o.status.code(), Some(1));
     assert!(!stderr(&o).contains('\u{1b}'), "{}", stderr(&o));
     assert!(stderr(&o).contains("bad\\u{1B}[2J.toml"), "{}", stderr(&o));
+    // and in the lines of a check that passes
+    let good = dir.path().join("good\u{1b}[2J.toml");
+    std::fs::copy(&facts, &good).unwrap();
+    let o = newskg().args(["check", "-i"]).arg(&good).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("ok  ") && stdout.contains("good\\u{1B}[2J.toml"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains('\u{1b}'), "{stdout}");
     // RDF/XML cannot carry U+0007: refused, saying which character
     let o = newskg()
         .args(["export", "-f", "rdfxml", "-i"])

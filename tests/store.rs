@@ -682,6 +682,62 @@ mod rocksdb {
     }
 
     #[test]
+    fn a_compaction_cut_off_is_finished_by_the_next_build() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (store, corpus) = (tmp.path().join("store"), tmp.path().join("corpus"));
+        seed_corpus(&corpus, 60);
+        let mark = store.join("compacting");
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("newskg"))
+            .args(["build", "--store"])
+            .arg(&store)
+            .arg("-i")
+            .arg(&corpus)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // killed while it compacts (a first build that loaded the store compacts it)
+        let started = std::time::Instant::now();
+        let mut exited = None;
+        while !mark.exists() && exited.is_none() && started.elapsed().as_secs() < 120 {
+            exited = child.try_wait().unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        if !mark.exists() {
+            // it ended before the kill: leave what a kill during its compaction leaves
+            std::fs::write(&mark, "a compaction started; the next build finishes it\n").unwrap();
+        }
+        let next = build(&store, &corpus, &[]);
+        assert!(
+            next.status.success(),
+            "{}",
+            String::from_utf8_lossy(&next.stderr)
+        );
+        assert!(
+            stdout(&next).contains("0 added, 0 updated, 60 unchanged"),
+            "{}",
+            stdout(&next)
+        );
+        assert!(!mark.exists(), "the next build finished the compaction");
+        let after = std::fs::read_to_string(store.join("compaction.json")).unwrap();
+        assert!(after.contains("\"size\""), "{after}");
+        // and the one after has nothing to do
+        let again = build(&store, &corpus, &[]);
+        assert!(
+            stdout(&again).contains("60 unchanged"),
+            "{}",
+            stdout(&again)
+        );
+        newskg()
+            .args(["build", "--verify", "--store"])
+            .arg(&store)
+            .assert()
+            .success()
+            .stdout(contains("verified: "));
+    }
+
+    #[test]
     fn verify_finds_a_damaged_store() {
         let tmp = tempfile::tempdir().unwrap();
         let (store, corpus) = (tmp.path().join("store"), tmp.path().join("corpus"));

@@ -3,6 +3,7 @@
 use super::{Status, pipeline};
 use crate::error::{Error, Result};
 use crate::mapping::Base;
+use crate::output::table::visible;
 use crate::store::build::{self, BuildOptions};
 use std::io::Write;
 use std::path::PathBuf;
@@ -35,7 +36,7 @@ pub fn run(options: &Options, out: &mut dyn Write) -> Result<Status> {
         writeln!(
             out,
             "{}: verified: {} quads, every index read whole ({} lookups; each block's checksum checked) and consistent with the others",
-            options.store.display(),
+            visible(&options.store.display().to_string()),
             v.quads,
             v.lookups
         )
@@ -64,13 +65,13 @@ fn load(options: &Options, out: &mut dyn Write) -> Result<Status> {
     bar.finish_and_clear();
     let report = report?;
     for d in &report.failed {
-        eprintln!("{}", crate::output::table::visible(&d.to_string()));
+        eprintln!("{}", visible(&d.to_string()));
     }
     let failed = report.failed_files();
     writeln!(
         out,
         "{}: {} added, {} updated, {} unchanged, {} pruned, {failed} failed; {} triples written, {} removed",
-        options.store.display(),
+        visible(&options.store.display().to_string()),
         report.added,
         report.updated,
         report.unchanged,

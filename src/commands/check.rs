@@ -21,6 +21,8 @@ pub struct Options {
     pub source: Option<Source>,
     /// RDF files (`.nt`, `.nq`, `.ttl`, `.trig`) to validate against the shapes.
     pub graphs: Vec<PathBuf>,
+    /// `--deny-warnings`: what is legal but likely a mistake fails the check.
+    pub deny_warnings: bool,
 }
 
 /// Validates the articles of the source and the RDF files; when all hold, writes one summary
@@ -40,16 +42,32 @@ pub fn run(options: &Options, out: &mut dyn Write) -> Result<Status> {
         }
         Err(e) => Err(e),
     };
+    let mut warnings = Vec::new();
     if let Some(source) = &options.source {
-        gather(articles(source))?;
+        gather(articles(source, &mut warnings))?;
     }
     for path in &options.graphs {
         gather(RdfFile::read(path).and_then(|file| graph(&file)))?;
     }
+    if options.deny_warnings {
+        problems.extend(warnings.into_iter().map(|mut w| {
+            w.message = format!(
+                "{} (a warning, denied by --deny-warnings)",
+                w.message.trim_start_matches("warning: ")
+            );
+            w
+        }));
+    } else {
+        for w in &warnings {
+            eprintln!("{}", crate::output::table::visible(&w.to_string()));
+        }
+    }
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
-    out.write_all(lines.as_bytes()).map_err(Error::stdout)?;
+    // (file names are the user's, and may hold control characters)
+    out.write_all(crate::output::table::visible(&lines).as_bytes())
+        .map_err(Error::stdout)?;
     Ok(Status::Success)
 }
 
@@ -96,7 +114,7 @@ pub fn graph(file: &RdfFile) -> Result<String> {
 /// Validates the articles of `source`: one summary line per article. The articles are checked
 /// and mapped a chunk of files at a time: no store is loaded, and memory holds a chunk (and the
 /// summaries).
-fn articles(source: &Source) -> Result<String> {
+fn articles(source: &Source, warnings: &mut Vec<Diagnostic>) -> Result<String> {
     let ontology = Ontology::embedded();
     // (the number of triples does not depend on the base)
     let base = match source {
@@ -107,10 +125,11 @@ fn articles(source: &Source) -> Result<String> {
     let pipeline = source.stream(
         |article| {
             let triples = mapping::article_quads(&article, &base, ontology).len();
-            summary(&article, triples)
+            (summary(&article, triples), article.warnings)
         },
-        |line| {
+        |(line, found)| {
             lines.push_str(&line);
+            warnings.extend(found);
             Ok(())
         },
     )?;

@@ -26,6 +26,19 @@ pub struct ArticleFile {
     /// `newskg coverage` does not list them as uncited.
     #[serde(default)]
     pub no_claims: Vec<NoClaim>,
+    /// What did not fit the format, when the file was read entry by entry (see
+    /// [`super::shape`]); empty for a file that fits.
+    #[serde(skip)]
+    pub shape: Shape,
+}
+
+/// The shape problems of a facts file read entry by entry, and the entries that did not fit
+/// (placeholders, checked no further).
+#[derive(Debug, Clone, Default)]
+pub struct Shape {
+    pub problems: Vec<Diagnostic>,
+    /// Paths (`facts[2]`, `article`) of the entries that did not fit.
+    pub quiet: Vec<String>,
 }
 
 /// A registry: the entities of a corpus, described once, that every article may use without
@@ -232,8 +245,14 @@ impl OneOrMany {
 }
 
 /// Parses a facts file; a syntax or shape error is reported at its place.
+/// Every entry of a file that does not fit the format is reported (see [`super::shape`]): the
+/// file is then returned with its shape problems, for the checks of the entries that fit.
 pub fn parse(source: &SourceFile) -> Result<ArticleFile> {
-    parse_as(source, "facts file")
+    parse_as(source, "facts file").or_else(|e| {
+        super::shape::recover(source)
+            .filter(|file| !file.shape.problems.is_empty())
+            .ok_or(e)
+    })
 }
 
 /// Parses a registry; a syntax or shape error is reported at its place.

@@ -7,6 +7,7 @@
 
 pub mod facts;
 pub mod rdf;
+mod shape;
 pub mod source;
 mod spans;
 

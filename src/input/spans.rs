@@ -48,6 +48,11 @@ impl SpanIndex {
         }
     }
 
+    /// Whether the document has a value at `path`.
+    pub fn has(&self, path: &str) -> bool {
+        self.offsets.contains_key(path)
+    }
+
     /// The offset of the key of the entry at `path` (or of its value when it has no key).
     pub fn key_offset(&self, path: &str) -> usize {
         self.keys

@@ -69,6 +69,9 @@ pub(super) fn check(c: &mut Checker<'_>, declared: &[EntityDecl]) -> Vec<ValidEn
         agree_with_registry(c, &path, e, class.as_deref());
         // A known id of an unknown class stays defined, so that its uses are not reported too.
         c.entities.insert(e.id.clone(), class.clone());
+        c.names.push((e.label.clone(), e.id.clone()));
+        c.names
+            .extend(e.aliases.iter().map(|a| (a.clone(), e.id.clone())));
         if let Some(class) = class {
             entities.push(ValidEntity {
                 id: e.id.clone(),

@@ -74,26 +74,101 @@ fn fold(c: char) -> char {
     }
 }
 
-fn folded(s: &str) -> String {
+/// `s` with [`fold`] applied and each run of white space made one space; each folded character
+/// with the original characters it stands for.
+fn folded(s: &str) -> (String, Vec<(usize, String)>) {
     let mut out = String::with_capacity(s.len());
+    // (byte offset in `out`, the original characters)
+    let mut from: Vec<(usize, String)> = Vec::new();
     let mut last_space = false;
-    for c in s.chars().map(fold) {
-        if c.is_whitespace() {
-            if !last_space {
-                out.push(' ');
+    for c in s.chars() {
+        let f = fold(c);
+        if f.is_whitespace() {
+            if last_space {
+                if let Some((_, original)) = from.last_mut() {
+                    original.push(c);
+                }
+                continue;
             }
+            from.push((out.len(), c.to_string()));
+            out.push(' ');
             last_space = true;
         } else {
-            out.push(c);
+            from.push((out.len(), c.to_string()));
+            out.push(f);
             last_space = false;
         }
     }
-    out
+    (out, from)
+}
+
+/// How a reader sees `s`, a run of the text's or the quote's characters: the characters with
+/// their code points, or what a run of white space is.
+fn shown(s: &str) -> String {
+    if s.chars().all(char::is_whitespace) {
+        let n = s.chars().count();
+        return match s {
+            " " => String::from("a space"),
+            "\u{00A0}" => String::from("a no-break space (U+00A0)"),
+            "\t" => String::from("a tab"),
+            _ if s.contains('\n') => String::from("a line break"),
+            _ if s.chars().all(|c| c == ' ') => format!("{n} spaces"),
+            _ => format!("{n} white-space characters"),
+        };
+    }
+    let codes: Vec<String> = s.chars().map(|c| format!("U+{:04X}", c as u32)).collect();
+    format!("{s} ({})", codes.join(" "))
+}
+
+/// What the quote has where the text at `text`'s first match of the folded quote has other
+/// quotation marks, dashes or spaces: `None` when the folded quote is not in the folded text.
+fn typographic_differences(text: &str, quote: &str) -> Option<String> {
+    let (text_folded, text_from) = folded(text);
+    let (quote_folded, quote_from) = folded(quote);
+    let at = text_folded.find(&quote_folded)?;
+    let first = text_from.partition_point(|(byte, _)| *byte < at);
+    // each difference once, in the quote's order, with how many times it occurs
+    let mut differences: Vec<(String, String, usize)> = Vec::new();
+    for (k, (_, wrote)) in quote_from.iter().enumerate() {
+        let has = text_from
+            .get(first + k)
+            .map(|(_, c)| c.as_str())
+            .unwrap_or_default();
+        if has == wrote {
+            continue;
+        }
+        match differences
+            .iter_mut()
+            .find(|(w, h, _)| w == wrote && h == has)
+        {
+            Some((_, _, n)) => *n += 1,
+            None => differences.push((wrote.clone(), has.to_string(), 1)),
+        }
+    }
+    let start: usize = text_from[..first]
+        .iter()
+        .map(|(_, c)| c.chars().count())
+        .sum();
+    let listed: Vec<String> = differences
+        .iter()
+        .map(|(wrote, has, n)| {
+            let times = if *n > 1 {
+                format!(" ({n} times)")
+            } else {
+                String::new()
+            };
+            format!("{} where the quote has {}{times}", shown(has), shown(wrote))
+        })
+        .collect();
+    Some(format!(
+        "; it differs only in quotation marks, dashes or spaces: at offset {start} of the text the article has {}; copy the quote from the text",
+        listed.join(", and ")
+    ))
 }
 
 fn hint(text: &str, quote: &str) -> String {
-    if folded(text).contains(&folded(quote)) {
-        return "; it differs only in quotation marks, dashes or spaces: copy it from the text (the article uses ’ and —)".into();
+    if let Some(differences) = typographic_differences(text, quote) {
+        return differences;
     }
     // The longest prefix of the quote that the text has, to show where it diverges.
     let chars: Vec<char> = quote.chars().collect();
@@ -141,9 +216,55 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("quotation marks"), "{err}");
+        assert!(
+            err.contains(
+                "at offset 0 of the text the article has ’ (U+2019) where the quote has ' (U+0027)"
+            ),
+            "{err}"
+        );
         let err = locate(TEXT, "government energy firm")
             .unwrap_err()
             .to_string();
         assert!(err.contains("first 18 characters"), "{err}");
+    }
+
+    #[test]
+    fn the_hint_says_what_the_text_has_at_that_place() {
+        // straight quotes in the text, curly ones in the quote: the hint says so, not "’ and —"
+        let text = "He said \"no\" - twice.\nThen  he left.";
+        let err = locate(text, "said “no” — twice. Then he")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("the article has \" (U+0022) where the quote has “ (U+201C)"),
+            "{err}"
+        );
+        assert!(
+            err.contains("\" (U+0022) where the quote has ” (U+201D)"),
+            "{err}"
+        );
+        assert!(
+            err.contains("a line break where the quote has a space"),
+            "{err}"
+        );
+        assert!(err.contains("at offset 3 of the text"), "{err}");
+        assert!(
+            err.contains("- (U+002D) where the quote has — (U+2014)"),
+            "{err}"
+        );
+        assert!(!err.contains("’"), "{err}");
+        // a run of spaces, and the same difference twice
+        let text = "one  two  three – four – five";
+        let err = locate(text, "one two three - four - five")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("2 spaces where the quote has a space (2 times)"),
+            "{err}"
+        );
+        assert!(
+            err.contains("– (U+2013) where the quote has - (U+002D) (2 times)"),
+            "{err}"
+        );
     }
 }

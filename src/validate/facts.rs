@@ -161,7 +161,10 @@ pub(super) fn check(
             }
             None => {
                 let names = ontology.claim_link_names();
-                c.problem_at_key(&lpath, unknown_term("claim link", key, &names, true));
+                c.problem_at_key(
+                    &lpath,
+                    unknown_term(ontology, "claim link", key, &names, true),
+                );
             }
         }
     }
@@ -272,7 +275,10 @@ pub(super) fn check(
             }
             None => {
                 let names = ontology.qualifier_names();
-                c.problem_at_key(&qpath, unknown_term("qualifier", key, &names, true));
+                c.problem_at_key(
+                    &qpath,
+                    unknown_term(ontology, "qualifier", key, &names, true),
+                );
             }
         }
     }

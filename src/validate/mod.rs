@@ -18,7 +18,9 @@ pub mod evidence;
 mod facts;
 pub mod registry;
 pub mod shapes;
+mod suggestions;
 mod times;
+mod warnings;
 
 use crate::catalog::Catalog;
 use crate::error::Diagnostic;
@@ -31,6 +33,7 @@ use crate::suggest::did_you_mean;
 use crate::vocab;
 use registry::Registry;
 use std::collections::{BTreeMap, BTreeSet};
+use suggestions::unknown_term;
 
 /// The text an article file points to: `None` when it names none, `Some(Err(why))` when it
 /// could not be read.
@@ -47,17 +50,6 @@ fn local(iri: &str) -> &str {
     vocab::nkg_local(iri).unwrap_or(iri)
 }
 
-/// "unknown {what} `{name}`", with the closest known term and, with `list`, all of them.
-fn unknown_term(what: &str, name: &str, known: &[String], list: bool) -> String {
-    let hint = did_you_mean(name, known.iter().map(String::as_str));
-    let listed = if list {
-        format!(" (known: {})", known.join(", "))
-    } else {
-        String::new()
-    };
-    format!("unknown {what} `{name}`{hint}{listed}")
-}
-
 /// The state of checking one file: where its values are, what it defines, what is wrong.
 struct Checker<'a> {
     source: &'a SourceFile,
@@ -70,6 +62,12 @@ struct Checker<'a> {
     problems: Vec<Diagnostic>,
     /// entity id → class IRI (`None` when the class is unknown: already reported)
     entities: BTreeMap<String, Option<String>>,
+    /// (label or alias, entity id) of the entities the file declares
+    names: Vec<(String, String)>,
+    /// What is legal but likely a mistake (see [`warnings`]).
+    warnings: Vec<Diagnostic>,
+    /// Entries that did not fit the format (placeholders): nothing is reported under them.
+    quiet: &'a [String],
 }
 
 impl<'a> Checker<'a> {
@@ -87,6 +85,9 @@ impl<'a> Checker<'a> {
             registry,
             problems: Vec::new(),
             entities: BTreeMap::new(),
+            names: Vec::new(),
+            warnings: Vec::new(),
+            quiet: &[],
         }
     }
 
@@ -95,14 +96,44 @@ impl<'a> Checker<'a> {
             .get_or_init(|| SpanIndex::new(&self.source.text, self.source.format))
     }
 
+    /// Whether `path` is in an entry that did not fit the format.
+    fn is_quiet(&self, path: &str) -> bool {
+        self.quiet.iter().any(|q| {
+            path.strip_prefix(q.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+        })
+    }
+
     fn problem(&mut self, path: &str, message: impl Into<String>) {
+        if self.is_quiet(path) {
+            return;
+        }
         let offset = self.spans().offset(path);
         self.problems
             .push(self.source.diagnostic_at(offset, message));
     }
 
+    /// A warning at the value at `path`.
+    fn warn(&mut self, path: &str, message: impl Into<String>) {
+        let offset = self.spans().offset(path);
+        let message = format!("warning: {}", message.into());
+        self.warnings
+            .push(self.source.diagnostic_at(offset, message));
+    }
+
+    /// A warning at the key of the entry at `path`.
+    fn warn_at_key(&mut self, path: &str, message: impl Into<String>) {
+        let offset = self.spans().key_offset(path);
+        let message = format!("warning: {}", message.into());
+        self.warnings
+            .push(self.source.diagnostic_at(offset, message));
+    }
+
     /// A problem at the key (not the value) of the entry at `path`.
     fn problem_at_key(&mut self, path: &str, message: impl Into<String>) {
+        if self.is_quiet(path) {
+            return;
+        }
         let offset = self.spans().key_offset(path);
         self.problems
             .push(self.source.diagnostic_at(offset, message));
@@ -111,7 +142,7 @@ impl<'a> Checker<'a> {
     /// An unknown term `name` of some kind (`what`) at `path`: the closest of `known` suggested,
     /// and, with `list`, all of them named.
     fn unknown(&mut self, path: &str, what: &str, name: &str, known: &[String], list: bool) {
-        let message = unknown_term(what, name, known, list);
+        let message = unknown_term(self.ontology, what, name, known, list);
         self.problem(path, message);
     }
 
@@ -170,7 +201,10 @@ impl<'a> Checker<'a> {
             .keys()
             .map(String::as_str)
             .chain(self.registry.ids());
-        let hint = did_you_mean(id, known);
+        let mut hint = did_you_mean(id, known);
+        if hint.is_empty() {
+            hint = self.named(id);
+        }
         let where_ = if self.registry.is_empty() {
             "declare it in [[entities]]"
         } else {
@@ -212,6 +246,9 @@ pub fn validate(
     registry: &Registry,
 ) -> Result<ValidArticle, Vec<Diagnostic>> {
     let mut c = Checker::new(source, ontology, catalog, registry);
+    // what did not fit the format is reported, and the entries it broke are checked no further
+    c.problems.extend(file.shape.problems.iter().cloned());
+    c.quiet = &file.shape.quiet;
     let meta = &file.article;
     c.check_id("article.id", "article", &meta.id);
     let text = match text {
@@ -256,10 +293,11 @@ pub fn validate(
         } else {
             None
         }
-        .ok_or_else(|| {
-            format!(
+        .ok_or_else(|| match lexical::impossible_date(p) {
+            Some(why) => format!("invalid publication date `{p}`: {why}"),
+            None => format!(
                 "invalid publication date `{p}`: expected YYYY-MM-DD or an xsd:dateTime (YYYY-MM-DDThh:mm:ss with an optional zone)"
-            )
+            ),
         });
         literal.map_err(|e| c.problem("article.published", e)).ok()
     });
@@ -344,7 +382,11 @@ pub fn validate(
         mentions: Vec::new(),
         qids: BTreeMap::new(),
         classes: BTreeMap::new(),
+        warnings: Vec::new(),
     };
+    warnings::check(&mut c, file, &article);
+    c.warnings.sort();
+    article.warnings = c.warnings;
     resolve(&mut article, registry);
     Ok(article)
 }
