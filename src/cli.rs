@@ -174,6 +174,26 @@ enum Command {
         #[arg(long, value_name = "MIB")]
         max_memory: Option<u64>,
     },
+    /// Draft a facts file from an article's raw text: its title and byline, the entities it
+    /// names (with where), and one fact stub per claim-bearing sentence, for a curator to
+    /// complete (`newskg check` lists what is left).
+    Draft {
+        /// The article's text (UTF-8, at most 4 MiB).
+        article: PathBuf,
+        /// A registry whose entities the draft proposes by their ids; repeatable.
+        #[arg(long, value_name = "FILE")]
+        registry: Vec<PathBuf>,
+        /// A facts file (or a directory of them) whose entities the draft proposes by their ids;
+        /// repeatable.
+        #[arg(short = 'i', long = "input", value_name = "PATH")]
+        input: Vec<PathBuf>,
+        /// Write to FILE (atomically) instead of standard output.
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// toml or json (default: json when FILE ends in .json, else toml).
+        #[arg(short = 'f', long, value_name = "FORMAT", value_parser = ["toml", "json"])]
+        format: Option<String>,
+    },
     /// List the sentences of each article that no fact cites, and the share cited.
     Coverage {
         #[command(flatten)]
@@ -329,6 +349,25 @@ impl Cli {
                     },
                 },
                 timeout,
+            }),
+            Command::Draft {
+                article,
+                registry,
+                input,
+                output,
+                format,
+            } => Run::Draft(commands::draft::Options {
+                article,
+                registries: registry,
+                inputs: input,
+                output,
+                format: format.map(|f| {
+                    if f == "json" {
+                        commands::draft::DraftFormat::Json
+                    } else {
+                        commands::draft::DraftFormat::Toml
+                    }
+                }),
             }),
             Command::Coverage {
                 inputs,

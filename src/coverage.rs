@@ -174,7 +174,8 @@ fn find_ignoring_case(haystack: &str, needle: &str) -> Vec<usize> {
         .collect()
 }
 
-fn content_words(text: &str) -> usize {
+/// How many content words `text` has (see [`CONTENT_WORDS`]).
+pub fn content_words(text: &str) -> usize {
     text.split(|c: char| !c.is_alphanumeric() && c != '’' && c != '\'' && c != '-')
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)

@@ -29,6 +29,7 @@
 pub mod catalog;
 pub mod commands;
 pub mod coverage;
+pub mod draft;
 pub mod error;
 pub mod export;
 pub mod files;

@@ -16,7 +16,7 @@ const LAYERS: &[&[&str]] = &[
     &["store"],
     &["export"],
     &["query"],
-    &["link", "coverage"],
+    &["link", "coverage", "draft"],
     &["commands"],
 ];
 

@@ -6,6 +6,7 @@
 pub mod build;
 pub mod check;
 pub mod coverage;
+pub mod draft;
 pub mod export;
 pub mod link;
 pub mod queries;
@@ -146,6 +147,7 @@ pub enum Command {
     Check(check::Options),
     Query(query::Options),
     Coverage(coverage::Options),
+    Draft(draft::Options),
     Link(link::Options),
     Queries(queries::Options),
     Export(export::Options),
@@ -165,6 +167,7 @@ pub fn run(command: Command) -> Result<Status> {
         Command::Link(options) => stdout(&|out| link::run(&options, out)),
         Command::Queries(options) => stdout(&|out| queries::run(&options, out)),
         Command::Export(options) => export::run(&options),
+        Command::Draft(options) => draft::run(&options),
         Command::Schema => stdout(&|out| schema::run(out)),
     }
 }

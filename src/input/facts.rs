@@ -126,6 +126,19 @@ pub struct EntityDecl {
     /// government). The label keeps the surface form.
     pub stands_for: Option<String>,
     pub note: Option<String>,
+    /// Where the article names the entity, as `newskg draft` found it: checked against the
+    /// text, not part of the graph.
+    #[serde(default)]
+    pub mentions: Vec<Mention>,
+}
+
+/// A place where the text names an entity: the name as written and its code-point offsets.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Mention {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
 }
 
 /// A fact: a relation (`subject`, `property`, `object`) or an event (`event`, `participants`, …),
@@ -187,6 +200,9 @@ pub struct FactDecl {
     pub qualifiers: BTreeMap<String, String>,
     /// A curator's remark.
     pub note: Option<String>,
+    /// A stub `newskg draft` wrote: its quote and proposed modality are to be reviewed and its
+    /// claim stated; `check` lists it as a to-do until the curator removes `draft = true`.
+    pub draft: Option<bool>,
 }
 
 /// One participant of an event.

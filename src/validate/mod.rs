@@ -13,6 +13,7 @@
 
 pub mod corpus;
 pub mod descriptions;
+mod drafts;
 mod entities;
 pub mod evidence;
 mod facts;
@@ -67,7 +68,7 @@ struct Checker<'a> {
     /// What is legal but likely a mistake (see [`warnings`]).
     warnings: Vec<Diagnostic>,
     /// Entries that did not fit the format (placeholders): nothing is reported under them.
-    quiet: &'a [String],
+    quiet: Vec<String>,
 }
 
 impl<'a> Checker<'a> {
@@ -87,7 +88,7 @@ impl<'a> Checker<'a> {
             entities: BTreeMap::new(),
             names: Vec::new(),
             warnings: Vec::new(),
-            quiet: &[],
+            quiet: Vec::new(),
         }
     }
 
@@ -248,7 +249,16 @@ pub fn validate(
     let mut c = Checker::new(source, ontology, catalog, registry);
     // what did not fit the format is reported, and the entries it broke are checked no further
     c.problems.extend(file.shape.problems.iter().cloned());
-    c.quiet = &file.shape.quiet;
+    c.quiet = file.shape.quiet.clone();
+    // a draft's stub is a to-do, and is checked once the curator says it is done
+    for (i, f) in file.facts.iter().enumerate() {
+        if f.draft == Some(true) {
+            let path = format!("facts[{i}]");
+            let to_do = drafts::to_do(f);
+            c.problem_at_key(&format!("{path}.draft"), to_do);
+            c.quiet.push(path);
+        }
+    }
     let meta = &file.article;
     c.check_id("article.id", "article", &meta.id);
     let text = match text {
@@ -262,6 +272,9 @@ pub fn validate(
 
     // Entities first: facts refer to them.
     let entities = entities::check(&mut c, &file.entities);
+    if let Some(text) = &text {
+        drafts::mentions(&mut c, &file.entities, text);
+    }
 
     // Article metadata.
     if let Some(p) = &meta.publisher {

@@ -1,0 +1,409 @@
+//! Finding the entities an article names: its words matched, longest first, against the names
+//! of the corpus's registry, of the facts files given, and of the bundled catalog (labels,
+//! aliases, demonyms such as "Turkish", capitals read as their state, people by their surname).
+//! A name that two entities share names neither: a draft proposes no id it cannot tell apart.
+
+use crate::catalog::{self, Catalog, Match};
+use crate::ontology::Ontology;
+use crate::vocab;
+use std::collections::HashMap;
+
+/// The longest name tried, in words ("Islamic Revolutionary Guard Corps Quds Force").
+const MAX_WORDS: usize = 8;
+
+/// An entity a draft may propose.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub id: String,
+    /// The ontology class's local name.
+    pub class: String,
+    pub label: String,
+    pub wikidata: Option<String>,
+    /// Where it comes from: "the registry", a facts file's name, or "the catalog".
+    pub from: String,
+}
+
+/// How a mention matched its entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    Label,
+    Alias,
+    Demonym,
+    /// A state's adjective and a title: "Turkish President" for the President of Turkey.
+    Title,
+    /// A person's last name alone.
+    Surname,
+}
+
+impl How {
+    pub fn name(self) -> &'static str {
+        match self {
+            How::Label => "label",
+            How::Alias => "alias",
+            How::Demonym => "demonym",
+            How::Title => "title",
+            How::Surname => "surname",
+        }
+    }
+
+    /// Whether the mention's words are a name of the entity (an alias when they differ from
+    /// the label), rather than an adjective or a part of its name.
+    pub fn is_name(self) -> bool {
+        matches!(self, How::Label | How::Alias | How::Title)
+    }
+}
+
+/// A place where the text names a candidate.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub candidate: usize,
+    /// Code-point offsets.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub how: How,
+}
+
+/// The names to look for.
+#[derive(Debug, Default)]
+pub struct Names {
+    pub candidates: Vec<Candidate>,
+    /// normalized name → (candidate, how): the registry's and the files' names
+    names: HashMap<String, Vec<(usize, How)>>,
+}
+
+impl Names {
+    /// Adds an entity the corpus describes (the registry, or a facts file given), with its
+    /// names; an entity of the same id or Wikidata ID is added once.
+    pub fn add(&mut self, candidate: Candidate, aliases: &[String]) {
+        let known = self.candidates.iter().any(|c| {
+            c.id == candidate.id || (c.wikidata.is_some() && c.wikidata == candidate.wikidata)
+        });
+        if known {
+            return;
+        }
+        let i = self.candidates.len();
+        let mut add = |name: &str, how: How| {
+            let key = catalog::normalize(name);
+            if !key.is_empty() {
+                let entry = self.names.entry(key).or_default();
+                if !entry.iter().any(|(c, _)| *c == i) {
+                    entry.push((i, how));
+                }
+            }
+        };
+        add(&candidate.label, How::Label);
+        for a in aliases {
+            add(a, How::Alias);
+        }
+        if candidate.class == "Person"
+            && let Some(last) = candidate.label.split_whitespace().last()
+            && last.chars().count() >= 3
+            && last != candidate.label
+        {
+            add(last, How::Surname);
+        }
+        self.candidates.push(candidate);
+    }
+
+    /// Adds the people of the catalog, so that their surnames are found too ("Erdoğan" for
+    /// Recep Tayyip Erdoğan); one the corpus describes already is not added again.
+    pub fn add_catalog_people(&mut self, catalog: &Catalog) {
+        for e in catalog.entries() {
+            if vocab::nkg_local(&e.class) == Some("Person") {
+                let candidate = Candidate {
+                    id: crate::lexical::slugify(&catalog::normalize(&e.label)),
+                    class: "Person".into(),
+                    label: e.label.clone(),
+                    wikidata: Some(e.qid.clone()),
+                    from: "the catalog".into(),
+                };
+                self.add(candidate, &e.aliases);
+            }
+        }
+    }
+
+    /// The candidate the catalog item `qid` is: one already added with that Wikidata ID, or a
+    /// new one under an id made of its label.
+    fn catalog_candidate(&mut self, entry: &catalog::Entry, ontology: &Ontology) -> usize {
+        if let Some(i) = self
+            .candidates
+            .iter()
+            .position(|c| c.wikidata.as_deref() == Some(entry.qid.as_str()))
+        {
+            return i;
+        }
+        let class = vocab::nkg_local(&entry.class)
+            .unwrap_or(&entry.class)
+            .to_string();
+        debug_assert!(ontology.class(&class).is_some(), "{class}");
+        let mut id = crate::lexical::slugify(&catalog::normalize(&entry.label));
+        if self.candidates.iter().any(|c| c.id == id) {
+            id = format!("{id}-{}", entry.qid.to_lowercase());
+        }
+        self.candidates.push(Candidate {
+            id,
+            class,
+            label: entry.label.clone(),
+            wikidata: Some(entry.qid.clone()),
+            from: "the catalog".into(),
+        });
+        self.candidates.len() - 1
+    }
+
+    /// Every name of `text` this knows, longest first, none overlapping another, in text order.
+    pub fn find(&mut self, text: &str, catalog: &Catalog, ontology: &Ontology) -> Vec<Found> {
+        let chars: Vec<char> = text.chars().collect();
+        let words = words(&chars);
+        let mut found = Vec::new();
+        let mut i = 0;
+        'words: while i < words.len() {
+            // a name's article is not its name: "the United States" is named by "United States"
+            let first: String = chars[words[i].0..words[i].1].iter().collect();
+            if first.eq_ignore_ascii_case("the") {
+                i += 1;
+                continue;
+            }
+            for n in (1..=MAX_WORDS.min(words.len() - i)).rev() {
+                let (start, end) = (words[i].0, words[i + n - 1].1);
+                // a name is written with a capital, or as the corpus writes it
+                let written: String = chars[start..end].iter().collect();
+                if let Some((candidate, how)) = self.lookup(&written, catalog, ontology) {
+                    found.push(Found {
+                        candidate,
+                        start,
+                        end,
+                        text: written,
+                        how,
+                    });
+                    i += n;
+                    continue 'words;
+                }
+            }
+            i += 1;
+        }
+        found
+    }
+
+    /// The one candidate `written` names, if exactly one.
+    fn lookup(
+        &mut self,
+        written: &str,
+        catalog: &Catalog,
+        ontology: &Ontology,
+    ) -> Option<(usize, How)> {
+        let capital = written.starts_with(|c: char| c.is_uppercase());
+        let key = catalog::normalize(written);
+        if let Some(hits) = self.names.get(&key) {
+            // the corpus's names, as written there: a lower-case alias ("the Jewish state")
+            // matches in lower case; a capitalized one only with its capital
+            let hits: Vec<(usize, How)> = hits
+                .iter()
+                .copied()
+                .filter(|(c, _)| capital || !self.starts_upper(*c, &key))
+                .collect();
+            return match hits.as_slice() {
+                [one] => Some(*one),
+                _ => None,
+            };
+        }
+        // a catalog name: written with a capital, or of three words or more ("the fall of the
+        // Assad regime")
+        if !capital && key.split(' ').count() < 3 {
+            return None;
+        }
+        let expanded = expand(written);
+        let hits = catalog.lookup(&expanded);
+        // a capital names its city; the catalog's reading of it as its state (metonymy) is
+        // the curator's to make
+        let mut hits: Vec<_> = hits.iter().filter(|(_, m)| *m != Match::Metonym).collect();
+        // one item by two of its names ("Yaoundé", "Yaounde") is one item, by the better name
+        hits.sort_by(|a, b| (&a.0.qid, a.1).cmp(&(&b.0.qid, b.1)));
+        hits.dedup_by(|a, b| a.0.qid == b.0.qid);
+        match hits.as_slice() {
+            // an acronym ("WHO", "US") only as an acronym, not the word ("Who", "Us")
+            [(entry, _)] if !same_acronym(entry, &catalog::normalize(&expanded), written) => None,
+            [(entry, how)] => {
+                let how = match how {
+                    Match::Label => How::Label,
+                    Match::Demonym => How::Demonym,
+                    _ => How::Alias,
+                };
+                Some((self.catalog_candidate(entry, ontology), how))
+            }
+            [] if capital => self
+                .title(written, catalog)
+                .map(|entry| (self.catalog_candidate(entry, ontology), How::Title)),
+            _ => None,
+        }
+    }
+
+    /// The position "Turkish President" names: a state's demonym, then a title that the
+    /// catalog knows as "President of Turkey" (the state by its label or an alias).
+    fn title<'c>(&self, written: &str, catalog: &'c Catalog) -> Option<&'c catalog::Entry> {
+        let (adjective, title) = written.split_once(' ')?;
+        let states: Vec<&catalog::Entry> = catalog
+            .lookup(adjective)
+            .into_iter()
+            .filter(|(e, m)| *m == Match::Demonym && vocab::nkg_local(&e.class) == Some("State"))
+            .map(|(e, _)| e)
+            .collect();
+        let [state] = states.as_slice() else {
+            return None;
+        };
+        let mut found: Vec<&catalog::Entry> = Vec::new();
+        for name in std::iter::once(&state.label).chain(&state.aliases) {
+            for form in [
+                format!("{title} of {name}"),
+                format!("{title} of the {name}"),
+            ] {
+                for (e, m) in catalog.lookup(&form) {
+                    if m != Match::Metonym
+                        && vocab::nkg_local(&e.class) == Some("Position")
+                        && !found.iter().any(|f| f.qid == e.qid)
+                    {
+                        found.push(e);
+                    }
+                }
+            }
+        }
+        match found.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+
+    /// Whether the candidate's names that normalize to `key` start with a capital.
+    fn starts_upper(&self, candidate: usize, key: &str) -> bool {
+        let c = &self.candidates[candidate];
+        catalog::normalize(&c.label) != key || c.label.starts_with(|ch: char| ch.is_uppercase())
+    }
+}
+
+/// `written` with its abbreviations spelled out as names are in the catalog ("Mt. Hermon" →
+/// "Mount Hermon").
+fn expand(written: &str) -> String {
+    match written.strip_prefix("Mt. ") {
+        Some(rest) => format!("Mount {rest}"),
+        None => written.to_string(),
+    }
+}
+
+/// Whether `written` is written as the entry's name it matched (`key`, normalized) when that
+/// name is an acronym (all capitals); true for any other name.
+fn same_acronym(entry: &catalog::Entry, key: &str, written: &str) -> bool {
+    let names = std::iter::once(&entry.label)
+        .chain(&entry.aliases)
+        .chain(&entry.demonyms);
+    names.filter(|n| catalog::normalize(n) == key).all(|n| {
+        let acronym = n.chars().any(char::is_alphabetic)
+            && n.chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase);
+        !acronym || n.as_str() == written
+    })
+}
+
+/// The words of a text: (start, end) code-point offsets of each run of letters and digits, with
+/// the hyphens inside it ("Al-Qaeda") and the dots of initials ("U.S.").
+fn words(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        // letters since the last dot: initials have one
+        let mut segment = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if c.is_alphanumeric() {
+                segment += 1;
+                i += 1;
+            } else if (c == '-' && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()))
+                || (c == '.' && segment == 1 && chars[i - 1].is_uppercase())
+            {
+                segment = 0;
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        out.push((start, i));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(text: &str) -> Vec<String> {
+        let chars: Vec<char> = text.chars().collect();
+        words(&chars)
+            .into_iter()
+            .map(|(s, e)| chars[s..e].iter().collect())
+            .collect()
+    }
+
+    #[test]
+    fn words_keep_initials_and_hyphens() {
+        assert_eq!(
+            spans("The U.S. and Al-Qaeda — Israel’s ally. Mr. Aliyev."),
+            [
+                "The", "U.S.", "and", "Al-Qaeda", "Israel", "s", "ally", "Mr", "Aliyev"
+            ]
+        );
+    }
+
+    #[test]
+    fn names_are_found_longest_first_and_never_when_ambiguous() {
+        let (catalog, ontology) = (Catalog::embedded(), Ontology::embedded());
+        let mut names = Names::default();
+        let text = "The United States and Turkish officials met in Baku; Turkish President Erdoğan spoke. Who knows?";
+        let found = names.find(text, catalog, ontology);
+        let got: Vec<(&str, &str, &str)> = found
+            .iter()
+            .map(|f| {
+                let c = &names.candidates[f.candidate];
+                (f.text.as_str(), c.id.as_str(), f.how.name())
+            })
+            .collect();
+        assert!(
+            got.contains(&("United States", "united-states-of-america", "alias")),
+            "{got:?}"
+        );
+        assert!(got.contains(&("Turkish", "turkey", "demonym")), "{got:?}");
+        // a capital is its city: reading it as its state is the curator's call
+        assert!(got.contains(&("Baku", "baku", "label")), "{got:?}");
+        assert!(
+            got.contains(&("Turkish President", "president-of-turkey", "title")),
+            "{got:?}"
+        );
+        // "States" alone is not a second name: the longest match took it
+        assert_eq!(got.iter().filter(|g| g.0.contains("States")).count(), 1);
+        // "Who" is not the WHO
+        assert!(!got.iter().any(|g| g.0 == "Who"), "{got:?}");
+        // the corpus's own names, and a surname
+        let mut names = Names::default();
+        names.add(
+            Candidate {
+                id: "erdogan".into(),
+                class: "Person".into(),
+                label: "Recep Tayyip Erdoğan".into(),
+                wikidata: None,
+                from: "the registry".into(),
+            },
+            &[],
+        );
+        let found = names.find(text, catalog, ontology);
+        assert!(
+            found.iter().any(|f| f.text == "Erdoğan"
+                && f.how == How::Surname
+                && names.candidates[f.candidate].id == "erdogan"),
+            "{found:?}"
+        );
+    }
+}
