@@ -59,31 +59,34 @@ pub struct Catalog {
     names: BTreeMap<String, Vec<(usize, Match)>>,
 }
 
-/// Folds case, diacritics, typographic quotes and dashes, and a leading "the", so that
-/// "Türkiye", "turkiye" and "the Türkiye" meet.
+/// Folds a name for matching: Unicode compatibility decomposition (NFKD) with the combining
+/// marks dropped (every diacritic: "Erdoğan", "Erdoǧan" and "Erdogan" meet), the letters NFKD
+/// leaves whole folded too ("ı", "ł", "ø", "ß"), lower case, apostrophes and dots dropped
+/// ("U.S." and "US", "Nukuʻalofa" and "Nukualofa"), hyphens, dashes and commas read as spaces
+/// ("Al-Assad" and "al Assad"), white space collapsed and a leading "the" dropped ("the
+/// Türkiye").
 pub fn normalize(name: &str) -> String {
-    let folded: String = name
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' => 'a',
-            'é' | 'è' | 'ê' | 'ë' | 'ē' | 'ė' => 'e',
-            'í' | 'ì' | 'î' | 'ï' | 'ı' | 'ī' => 'i',
-            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' | 'ő' | 'ō' => 'o',
-            'ú' | 'ù' | 'û' | 'ü' | 'ű' | 'ū' => 'u',
-            'ç' | 'č' | 'ć' => 'c',
-            'ğ' => 'g',
-            'ş' | 'š' | 'ś' => 's',
-            'ž' | 'ź' | 'ż' => 'z',
-            'ñ' | 'ń' => 'n',
-            'ł' => 'l',
-            'ř' => 'r',
-            'ý' => 'y',
-            '’' | '‘' | '`' => '\'',
-            '–' | '—' | '‐' => '-',
-            c => c,
-        })
-        .collect();
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    let mut folded = String::with_capacity(name.len());
+    for c in name.nfkd().filter(|c| !is_combining_mark(*c)) {
+        for c in c.to_lowercase() {
+            match c {
+                'ı' => folded.push('i'),
+                'ł' => folded.push('l'),
+                'ø' => folded.push('o'),
+                'đ' | 'ð' => folded.push('d'),
+                'ħ' => folded.push('h'),
+                'ß' => folded.push_str("ss"),
+                'æ' => folded.push_str("ae"),
+                'œ' => folded.push_str("oe"),
+                'þ' => folded.push_str("th"),
+                '\'' | '’' | '‘' | '`' | 'ʻ' | 'ʼ' | '.' => {}
+                '-' | '‐' | '‑' | '–' | '—' | ',' => folded.push(' '),
+                c => folded.push(c),
+            }
+        }
+    }
     let words: Vec<&str> = folded.split_whitespace().collect();
     let words = match words.first() {
         Some(&"the") if words.len() > 1 => &words[1..],
@@ -295,5 +298,23 @@ mod tests {
         assert!(baku.contains(&("Q227".into(), Match::Metonym)));
         assert!(qids("Washington").contains(&("Q30".into(), Match::Metonym)));
         assert_eq!(normalize("The  Times"), "times");
+    }
+
+    #[test]
+    fn names_fold_diacritics_case_and_punctuation() {
+        for name in ["Erdoğan", "Erdoǧan", "ERDOGAN", "erdogan"] {
+            assert_eq!(normalize(name), "erdogan", "{name}");
+        }
+        assert_eq!(normalize("U.S."), normalize("US"));
+        assert_eq!(normalize("Al-Assad"), normalize("al Assad"));
+        assert_eq!(normalize("Israel–Hamas war"), normalize("Israel-Hamas War"));
+        assert_eq!(normalize("Nukuʻalofa"), "nukualofa");
+        assert_eq!(normalize("Łódź"), "lodz");
+        assert_eq!(normalize("Straße"), "strasse");
+        // compatibility forms: a full-width letter, a ligature
+        assert_eq!(normalize("ﬁnland"), "finland");
+        assert_eq!(normalize("Ｉｒａｎ"), "iran");
+        // still apart: names that differ in letters
+        assert_ne!(normalize("Iran"), normalize("Iraq"));
     }
 }

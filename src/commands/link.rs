@@ -97,7 +97,7 @@ pub fn run(options: &Options, out: &mut dyn Write) -> Result<Done> {
 }
 
 fn table(links: &[EntityLink], out: &mut dyn Write) -> Result<()> {
-    let mut rows: Vec<[String; 6]> = Vec::new();
+    let mut rows: Vec<[String; 7]> = Vec::new();
     for l in links {
         let (qid, score, reasons) = match &l.status {
             Status::Linked { qid, catalog } => (qid.clone(), String::new(), catalog.clone()),
@@ -143,6 +143,7 @@ fn table(links: &[EntityLink], out: &mut dyn Write) -> Result<()> {
             ),
         };
         rows.push([
+            l.source.clone(),
             l.entity.clone(),
             l.class.clone(),
             l.status.name().to_string(),
@@ -151,7 +152,9 @@ fn table(links: &[EntityLink], out: &mut dyn Write) -> Result<()> {
             reasons,
         ]);
     }
-    let mut table = Table::new(&["entity", "class", "status", "wikidata", "score", "why"]);
+    let mut table = Table::new(&[
+        "file", "entity", "class", "status", "wikidata", "score", "why",
+    ]);
     for row in rows {
         table.row(row);
     }

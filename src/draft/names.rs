@@ -292,16 +292,18 @@ fn expand(written: &str) -> String {
 /// Whether `written` is written as the entry's name it matched (`key`, normalized) when that
 /// name is an acronym (all capitals); true for any other name.
 fn same_acronym(entry: &catalog::Entry, key: &str, written: &str) -> bool {
-    let names = std::iter::once(&entry.label)
+    let matching: Vec<&String> = std::iter::once(&entry.label)
         .chain(&entry.aliases)
-        .chain(&entry.demonyms);
-    names.filter(|n| catalog::normalize(n) == key).all(|n| {
-        let acronym = n.chars().any(char::is_alphabetic)
+        .chain(&entry.demonyms)
+        .filter(|n| catalog::normalize(n) == key)
+        .collect();
+    let acronym = |n: &str| {
+        n.chars().any(char::is_alphabetic)
             && n.chars()
                 .filter(|c| c.is_alphabetic())
-                .all(char::is_uppercase);
-        !acronym || n.as_str() == written
-    })
+                .all(char::is_uppercase)
+    };
+    matching.iter().any(|n| n.as_str() == written) || matching.iter().any(|n| !acronym(n))
 }
 
 /// The words of a text: (start, end) code-point offsets of each run of letters and digits, with

@@ -86,6 +86,86 @@ fn local(iri: &str) -> &str {
     vocab::nkg_local(iri).unwrap_or(iri)
 }
 
+/// Titles written before a person's name ("President Erdoğan", "Israeli Prime Minister
+/// Benjamin Netanyahu"): set aside to match the name.
+const TITLES: &[&str] = &[
+    "president",
+    "prime minister",
+    "pm",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "gen",
+    "general",
+    "king",
+    "queen",
+    "crown prince",
+    "prince",
+    "sheikh",
+    "emir",
+    "sultan",
+    "ayatollah",
+    "supreme leader",
+    "foreign minister",
+    "defense minister",
+    "defence minister",
+    "minister",
+    "chancellor",
+    "senator",
+    "sen",
+    "rep",
+    "secretary of state",
+    "secretary",
+    "pope",
+];
+
+/// `name` without its title (and the state's adjective before it): ("President", "Erdoğan")
+/// for "Turkish President Erdoğan"; `None` when it has none.
+fn without_title<'n>(name: &'n str, catalog: &Catalog) -> Option<(String, &'n str)> {
+    let words: Vec<(usize, &str)> = name
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - name.as_ptr() as usize, w))
+        .collect();
+    let mut first = 0;
+    if words.len() > 2
+        && catalog
+            .lookup(words[0].1)
+            .iter()
+            .any(|(_, how)| *how == Match::Demonym)
+    {
+        first = 1;
+    }
+    for title in TITLES {
+        let n = title.split(' ').count();
+        if words.len() > first + n {
+            let written: Vec<&str> = words[first..first + n].iter().map(|(_, w)| *w).collect();
+            if crate::catalog::normalize(&written.join(" ")) == *title {
+                let rest = &name[words[first + n].0..];
+                let shown: Vec<&str> = words[..first + n].iter().map(|(_, w)| *w).collect();
+                return Some((shown.join(" "), rest));
+            }
+        }
+    }
+    None
+}
+
+/// The catalog's people whose last name is `surname` (folded).
+fn by_surname<'c>(surname: &str, catalog: &'c Catalog) -> Vec<&'c crate::catalog::Entry> {
+    let key = crate::catalog::normalize(surname);
+    catalog
+        .entries()
+        .iter()
+        .filter(|e| local(&e.class) == "Person")
+        .filter(|e| {
+            std::iter::once(&e.label)
+                .chain(&e.aliases)
+                .filter_map(|n| n.split_whitespace().last())
+                .any(|last| crate::catalog::normalize(last) == key)
+        })
+        .collect()
+}
+
 /// Scores the catalog items the entity's names can mean.
 pub fn catalog_candidates(
     entity: &ValidEntity,
@@ -139,6 +219,69 @@ pub fn catalog_candidates(
                 Some(c) if c.score >= candidate.score => {}
                 _ => {
                     best.insert(item.qid.clone(), candidate);
+                }
+            }
+        }
+    }
+    // a person's name after its title, then a surname alone ("Erdoğan"): a candidate to
+    // check, never accepted by itself
+    if ontology.is_subclass_of(&entity.class, vocab::nkg::PERSON) {
+        let names = std::iter::once((entity.label.as_str(), 0.0))
+            .chain(entity.aliases.iter().map(|a| (a.as_str(), 0.1)));
+        for (name, discount) in names {
+            let (title, bare) = match without_title(name, catalog) {
+                Some((title, rest)) => (Some(title), rest),
+                None => (None, name),
+            };
+            let mut found = Vec::new();
+            if let Some(title) = &title {
+                for (item, how) in catalog.lookup(bare) {
+                    if matches!(how, Match::Label | Match::Alias) {
+                        let score: f64 = if how == Match::Label { 0.6 } else { 0.5 };
+                        found.push((
+                            item,
+                            score - discount,
+                            format!("{} “{bare}”, the title “{title}” set aside", how.name()),
+                        ));
+                    }
+                }
+            }
+            if found.is_empty() && bare.split_whitespace().count() == 1 {
+                let people = by_surname(bare, catalog);
+                for item in &people {
+                    let alone = if people.len() == 1 {
+                        "the catalog's only person of that name"
+                    } else {
+                        "one of the catalog's people of that name"
+                    };
+                    found.push((
+                        item,
+                        0.45_f64 - discount,
+                        format!(
+                            "surname “{bare}” of {} ({alone}): check that the article means this person",
+                            item.label
+                        ),
+                    ));
+                }
+            }
+            for (item, name_score, reason) in found {
+                if !ontology.compatible(&entity.class, &item.class) {
+                    continue;
+                }
+                let candidate = Candidate {
+                    qid: item.qid.clone(),
+                    label: item.label.clone(),
+                    class: local(&item.class).to_string(),
+                    score: ((name_score + 0.4) * 100.0).round() / 100.0,
+                    reasons: vec![reason, format!("class {} compatible", local(&item.class))],
+                    class_compatible: true,
+                    source: "catalog".into(),
+                };
+                match best.get(&item.qid) {
+                    Some(c) if c.score >= candidate.score => {}
+                    _ => {
+                        best.insert(item.qid.clone(), candidate);
+                    }
                 }
             }
         }
@@ -318,6 +461,44 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn people_by_folded_names_titles_and_surnames() {
+        // diacritics folded: another spelling of Erdoğan's name is his label
+        for name in ["Recep Tayyip Erdoǧan", "RECEP TAYYIP ERDOGAN"] {
+            match status(name, "Person", &[]) {
+                Status::Candidate { best, accepted, .. } => {
+                    assert_eq!(best.qid, "Q39259", "{name}");
+                    assert!(accepted, "{name}");
+                }
+                other => panic!("{name}: {other:?}"),
+            }
+        }
+        // a title set aside: the full name is enough
+        match status("Turkish President Recep Tayyip Erdogan", "Person", &[]) {
+            Status::Candidate { best, accepted, .. } => {
+                assert_eq!(best.qid, "Q39259");
+                assert!(accepted);
+                assert!(best.reasons[0].contains("the title “Turkish President” set aside"));
+            }
+            other => panic!("{other:?}"),
+        }
+        // a surname alone, or after a title: a candidate, never accepted by itself
+        for name in ["Erdoğan", "President Erdoğan", "Erdoǧan"] {
+            match status(name, "Person", &[]) {
+                Status::Candidate { best, accepted, .. } => {
+                    assert_eq!(best.qid, "Q39259", "{name}");
+                    assert!(!accepted, "{name}");
+                    assert!(best.reasons[0].starts_with("surname"), "{name}");
+                    assert!(best.score < ACCEPT);
+                }
+                other => panic!("{name}: {other:?}"),
+            }
+        }
+        // a surname is no State's name, and another person's full name is not a surname
+        assert_eq!(status("Erdoğan", "State", &[]), Status::Unlinked);
+        assert_eq!(status("Leila Netanyahu", "Person", &[]), Status::Unlinked);
     }
 
     #[test]
