@@ -241,11 +241,36 @@ impl Names {
     /// The position "Turkish President" names: a state's demonym, then a title that the
     /// catalog knows as "President of Turkey" (the state by its label or an alias).
     fn title<'c>(&self, written: &str, catalog: &'c Catalog) -> Option<&'c catalog::Entry> {
-        let (adjective, title) = written.split_once(' ')?;
+        // "Syria’s new president": the state's name, its possessive, a word such as "new", the
+        // title; else "Turkish President": the state's adjective, the title
+        let possessive = written
+            .split_once("’s ")
+            .or_else(|| written.split_once("'s "))
+            .map(|(state, rest)| {
+                let rest = ["new ", "former ", "current ", "acting ", "interim "]
+                    .iter()
+                    .find_map(|w| rest.strip_prefix(w))
+                    .unwrap_or(rest);
+                (state, rest, Match::Label)
+            });
+        let (state, title, how) = match possessive {
+            Some(p) => p,
+            None => {
+                let (adjective, title) = written.split_once(' ')?;
+                (adjective, title, Match::Demonym)
+            }
+        };
+        let title = title.trim();
+        if title.is_empty() || title.split(' ').count() > 3 {
+            return None;
+        }
         let states: Vec<&catalog::Entry> = catalog
-            .lookup(adjective)
+            .lookup(state)
             .into_iter()
-            .filter(|(e, m)| *m == Match::Demonym && vocab::nkg_local(&e.class) == Some("State"))
+            .filter(|(e, m)| {
+                (*m == how || how == Match::Label && *m == Match::Alias)
+                    && vocab::nkg_local(&e.class) == Some("State")
+            })
             .map(|(e, _)| e)
             .collect();
         let [state] = states.as_slice() else {
@@ -364,7 +389,7 @@ mod tests {
     fn names_are_found_longest_first_and_never_when_ambiguous() {
         let (catalog, ontology) = (Catalog::embedded(), Ontology::embedded());
         let mut names = Names::default();
-        let text = "The United States and Turkish officials met in Baku; Turkish President Erdoğan spoke. Who knows?";
+        let text = "The United States and Turkish officials met in Baku; Turkish President Erdoğan spoke. Who knows? Syria’s new president did.";
         let found = names.find(text, catalog, ontology);
         let got: Vec<(&str, &str, &str)> = found
             .iter()
@@ -386,6 +411,10 @@ mod tests {
         );
         // "States" alone is not a second name: the longest match took it
         assert_eq!(got.iter().filter(|g| g.0.contains("States")).count(), 1);
+        assert!(
+            got.contains(&("Syria’s new president", "president-of-syria", "title")),
+            "{got:?}"
+        );
         // "Who" is not the WHO
         assert!(!got.iter().any(|g| g.0 == "Who"), "{got:?}");
         // the corpus's own names, and a surname
