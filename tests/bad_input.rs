@@ -1200,6 +1200,54 @@ fn declarations_that_disagree_across_files_name_both_places() {
     assert!(run.stderr.contains("described the same way in every file"));
 }
 
+/// A person named by the surname alone, beside the corpus's one person of that surname named
+/// in full: a probable duplicate; two people of one surname make none.
+#[test]
+fn a_surname_alone_is_a_probable_duplicate_of_the_one_person_so_named() {
+    let person = |id: &str, label: &str| {
+        format!("\n[[entities]]\nid = \"{id}\"\nclass = \"Person\"\nlabel = \"{label}\"\n")
+    };
+    let tmp = corpus_copy(|f, t| match f {
+        "registry.toml" => format!(
+            "{t}{}",
+            person("recep-tayyip-erdogan", "Recep Tayyip Erdoğan")
+        ),
+        "two.toml" => t.replacen(
+            "[[facts]]",
+            &format!("{}\n[[facts]]", person("erdogan", "Erdogan")),
+            1,
+        ),
+        _ => t,
+    });
+    let dir = tmp.path().display().to_string();
+    let checked = run(&["check", "-i", &dir]);
+    assert_eq!(checked.code, Some(0), "{}", checked.stderr);
+    assert!(
+        checked.stderr.contains(
+            "“Erdogan” is the surname of “Recep Tayyip Erdoğan”, the only person of that surname"
+        ),
+        "{}",
+        checked.stderr
+    );
+    // a second Erdoğan in full: the surname names neither
+    let tmp = corpus_copy(|f, t| match f {
+        "registry.toml" => format!(
+            "{t}{}{}",
+            person("recep-tayyip-erdogan", "Recep Tayyip Erdoğan"),
+            person("emine-erdogan", "Emine Erdoğan")
+        ),
+        "two.toml" => t.replacen(
+            "[[facts]]",
+            &format!("{}\n[[facts]]", person("erdogan", "Erdogan")),
+            1,
+        ),
+        _ => t,
+    });
+    let checked = run(&["check", "-i", &tmp.path().display().to_string()]);
+    assert_eq!(checked.code, Some(0), "{}", checked.stderr);
+    assert!(!checked.stderr.contains("surname"), "{}", checked.stderr);
+}
+
 #[test]
 fn probable_duplicates_are_a_warning_with_both_places() {
     // `erdogan` and `recep-tayyip-erdogan`: one Wikidata ID, labels that fold to one

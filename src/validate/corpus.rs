@@ -332,6 +332,37 @@ impl Corpus {
                 });
             }
         }
+        // a person named by the surname alone, beside the one person of that surname named in
+        // full ("Erdoğan" and "Recep Tayyip Erdoğan"); a surname that several share names none
+        let person = |e: &ValidEntity| ontology.is_subclass_of(&e.class, vocab::nkg::PERSON);
+        for (id, (e, _, _)) in &all {
+            let surname = normalize(&e.label);
+            if !person(e) || surname.contains(' ') || surname.chars().count() < 3 {
+                continue;
+            }
+            let full: Vec<&str> = all
+                .iter()
+                .filter(|(other, (o, _, _))| {
+                    *other != id
+                        && person(o)
+                        && normalize(&o.label).contains(' ')
+                        && normalize(&o.label).rsplit(' ').next() == Some(surname.as_str())
+                })
+                .map(|(other, _)| *other)
+                .collect();
+            if let [other] = full.as_slice() {
+                if e.wikidata.is_some() && e.wikidata == all[other].0.wikidata {
+                    continue; // listed already, by their Wikidata ID
+                }
+                found.insert(Duplicate {
+                    reason: format!(
+                        "“{}” is the surname of “{}”, the only person of that surname",
+                        e.label, all[other].0.label
+                    ),
+                    ids: listed(&[id, other]),
+                });
+            }
+        }
         found.into_iter().collect()
     }
 }
