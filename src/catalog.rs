@@ -201,6 +201,11 @@ impl Catalog {
         }
     }
 
+    /// Every name the catalog knows, folded (see [`normalize`]).
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.names.keys().map(String::as_str)
+    }
+
     pub fn entries(&self) -> &[Entry] {
         &self.entries
     }

@@ -67,7 +67,6 @@ pub fn draft(
     ontology: &Ontology,
 ) -> Draft {
     names.add_catalog_people(catalog);
-    let chars: Vec<char> = text.chars().collect();
     let sentences = coverage::sentences(text);
     let head = header(&sentences);
     let mut found = names.find(text, catalog, ontology);
@@ -106,7 +105,7 @@ pub fn draft(
         found.sort_by_key(|f| f.start);
     }
     let entities = entities(&names, &found);
-    let facts = stubs(&sentences, &head, &found, &names, &chars);
+    let facts = stubs(&sentences, &head, &found, &names);
     let mut no_claims = Vec::new();
     if let Some(t) = &head.title {
         no_claims.push((t.text.clone(), "the title".to_string()));
@@ -191,17 +190,22 @@ fn byline_names(byline: &coverage::Sentence) -> Vec<(String, usize, usize)> {
 
 /// The entities found, in the order of their first mention.
 fn entities(names: &Names, found: &[Found]) -> Vec<DraftEntity> {
+    // each candidate's mentions, candidates in the order of their first mention
     let mut order: Vec<usize> = Vec::new();
+    let mut by_candidate: std::collections::HashMap<usize, Vec<Found>> =
+        std::collections::HashMap::new();
     for f in found {
-        if !order.contains(&f.candidate) {
+        let mentions = by_candidate.entry(f.candidate).or_default();
+        if mentions.is_empty() {
             order.push(f.candidate);
         }
+        mentions.push(f.clone());
     }
     order
         .into_iter()
         .map(|i| {
             let candidate = names.candidates[i].clone();
-            let mentions: Vec<Found> = found.iter().filter(|f| f.candidate == i).cloned().collect();
+            let mentions = by_candidate.remove(&i).unwrap_or_default();
             let label = crate::catalog::normalize(&candidate.label);
             let mut aliases: Vec<String> = Vec::new();
             for m in &mentions {
@@ -243,23 +247,29 @@ fn stubs(
     head: &Header,
     found: &[Found],
     names: &Names,
-    chars: &[char],
 ) -> Vec<Stub> {
     let skip: BTreeSet<usize> = [&head.title, &head.byline]
         .into_iter()
         .flatten()
         .map(|s| s.start)
         .collect();
-    let text: String = chars.iter().collect();
+    // a sentence written twice cannot be quoted whole (quotes are unique in the text)
+    let mut written: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for s in sentences {
+        *written.entry(s.text.as_str()).or_default() += 1;
+    }
     let mut out = Vec::new();
     for (n, s) in sentences.iter().enumerate() {
         if skip.contains(&s.start) {
             continue;
         }
         let mut named: Vec<&str> = Vec::new();
-        for f in found
+        // (found is in text order: the sentence's mentions are a run of it)
+        let first = found.partition_point(|f| f.start < s.start);
+        for f in found[first..]
             .iter()
-            .filter(|f| f.start >= s.start && f.end <= s.end)
+            .take_while(|f| f.start < s.end)
+            .filter(|f| f.end <= s.end)
         {
             let id = names.candidates[f.candidate].id.as_str();
             if !named.contains(&id) {
@@ -280,7 +290,7 @@ fn stubs(
             Some(cue) => note.push_str(&format!("; modality `{modality}` proposed from “{cue}”")),
             None => note.push_str(&format!("; no modality cue: `{modality}` proposed")),
         }
-        if text.matches(s.text.as_str()).count() > 1 {
+        if written[s.text.as_str()] > 1 {
             note.push_str("; the sentence occurs more than once: extend or trim the quote");
         }
         out.push(Stub {

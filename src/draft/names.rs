@@ -155,9 +155,24 @@ impl Names {
     pub fn find(&mut self, text: &str, catalog: &Catalog, ontology: &Ontology) -> Vec<Found> {
         let chars: Vec<char> = text.chars().collect();
         let words = words(&chars);
+        // a name starts with the first word of a known name (or "Mt." of "Mount"): the other
+        // words of a text are passed at once, so that a draft takes time in proportion to it
+        let mut starts: std::collections::HashSet<String> = catalog
+            .names()
+            .chain(self.names.keys().map(String::as_str))
+            .filter_map(|n| n.split(' ').next())
+            .map(str::to_string)
+            .collect();
+        starts.insert("mt".into());
         let mut found = Vec::new();
         let mut i = 0;
         'words: while i < words.len() {
+            let word: String = chars[words[i].0..words[i].1].iter().collect();
+            let key = catalog::normalize(&word);
+            if !starts.contains(key.split(' ').next().unwrap_or_default()) {
+                i += 1;
+                continue;
+            }
             // a name's article is not its name: "the United States" is named by "United States"
             let first: String = chars[words[i].0..words[i].1].iter().collect();
             if first.eq_ignore_ascii_case("the") {
