@@ -7,6 +7,7 @@
 pub mod federation;
 pub mod library;
 pub mod limits;
+pub mod order;
 pub mod params;
 pub mod parse;
 pub mod results;
@@ -182,13 +183,20 @@ fn run_here(
         },
         other => Error::evaluation(format!("cannot evaluate {}", doc.source))(other),
     };
-    let bound = prepare(evaluator, query).on_store(kg.store());
     if !options.explain {
+        // the final ORDER BY is done here, on terms read once (see [`order`])
+        let detached = order::detach(&mut query);
+        let bound = prepare(evaluator, query).on_store(kg.store());
+        let mut outcome = collect(bound.execute().map_err(evaluation)?, &evaluation)?;
+        if let Some(d) = &detached {
+            order::apply(d, &mut outcome);
+        }
         return Ok(Answer {
-            outcome: collect(bound.execute().map_err(evaluation)?, &evaluation)?,
+            outcome,
             plan: None,
         });
     }
+    let bound = prepare(evaluator, query).on_store(kg.store());
     let (results, explanation) = bound.compute_statistics().explain();
     // the statistics are complete once the results are read
     let outcome = collect(results.map_err(evaluation)?, &evaluation);
