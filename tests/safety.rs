@@ -101,6 +101,52 @@ fn output_through_a_symlink_keeps_the_link_and_the_mode() {
     assert_eq!(std::fs::metadata(&target).unwrap().mode() & 0o777, 0o644);
 }
 
+/// A file with another name (a hard link) is written into, so that both names see the new
+/// content; a failed run leaves it as it was.
+#[test]
+fn a_hard_linked_output_keeps_its_other_names() {
+    let (dir, facts) = seed_copy();
+    let target = dir.path().join("graph.ttl");
+    std::fs::write(&target, "old").unwrap();
+    let other = dir.path().join("other-name.ttl");
+    std::fs::hard_link(&target, &other).unwrap();
+    newskg()
+        .args(["export", "-i"])
+        .arg(&facts)
+        .arg("-o")
+        .arg(&target)
+        .assert()
+        .success();
+    let (a, b) = (
+        std::fs::metadata(&target).unwrap(),
+        std::fs::metadata(&other).unwrap(),
+    );
+    assert_eq!((a.ino(), a.nlink()), (b.ino(), 2));
+    assert!(std::fs::read_to_string(&other).unwrap().contains("@prefix"));
+    // an export that fails as it writes (RDF/XML cannot carry U+0007) writes nothing into it
+    let before = std::fs::read(&other).unwrap();
+    let text = std::fs::read_to_string(&facts).unwrap().replace(
+        "genre = \"opinion\"",
+        "genre = \"opinion\"\ntitle = \"Bell\\u0007\"",
+    );
+    std::fs::write(&facts, text).unwrap();
+    let o = newskg()
+        .args(["export", "-f", "rdfxml", "-i"])
+        .arg(&facts)
+        .arg("-o")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("U+0007"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&other).unwrap(), before);
+    assert!(
+        !entries(dir.path())
+            .iter()
+            .any(|e| e.starts_with(".newskg-tmp"))
+    );
+}
+
 #[test]
 fn a_new_output_file_gets_the_umask_mode() {
     let (dir, facts) = seed_copy();

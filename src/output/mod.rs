@@ -132,8 +132,23 @@ fn write_to<T>(
         drop(buffered);
         file.sync_all().map_err(|e| Error::write(&shown, e))?;
         // an input read while writing (a streaming export) is not replaced either
-        if let Ok(meta) = std::fs::metadata(&target) {
-            refuse_input(&meta)?;
+        let now = std::fs::metadata(&target).ok();
+        if let Some(meta) = &now {
+            refuse_input(meta)?;
+        }
+        if now.as_ref().is_some_and(|m| m.is_file() && m.nlink() > 1) {
+            // a file with other names (hard links): the new content goes into it, once whole
+            // in the temporary file, so that every name of it sees the new content
+            let mut into = OpenOptions::new()
+                .write(true)
+                .truncate(true)
+                .open(&target)
+                .map_err(|e| Error::write(&shown, e))?;
+            let mut from = File::open(&tmp_path).map_err(|e| Error::write(&shown, e))?;
+            io::copy(&mut from, &mut into).map_err(|e| Error::write(&shown, e))?;
+            into.sync_all().map_err(|e| Error::write(&shown, e))?;
+            let _ = std::fs::remove_file(&tmp_path);
+            return Ok(done);
         }
         std::fs::rename(&tmp_path, &target).map_err(|e| Error::write(&shown, e))?;
         // the rename is durable once the directory is synced (best effort: not every
