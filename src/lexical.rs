@@ -29,6 +29,28 @@ pub fn slugify(id: &str) -> String {
     out.trim_matches('-').to_string()
 }
 
+/// Whether an XML Schema datatype (its local name) is xsd:decimal or one of the types derived from
+/// it (xsd:integer, xsd:int, xsd:nonNegativeInteger, …).
+pub fn is_xsd_decimal(local: &str) -> bool {
+    matches!(
+        local,
+        "integer"
+            | "decimal"
+            | "int"
+            | "long"
+            | "short"
+            | "byte"
+            | "nonNegativeInteger"
+            | "positiveInteger"
+            | "nonPositiveInteger"
+            | "negativeInteger"
+            | "unsignedLong"
+            | "unsignedInt"
+            | "unsignedShort"
+            | "unsignedByte"
+    )
+}
+
 /// Whether `id` is a Wikidata item ID.
 pub fn is_wikidata_id(id: &str) -> bool {
     id.strip_prefix('Q').is_some_and(|n| {

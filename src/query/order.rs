@@ -144,25 +144,8 @@ fn number(l: &Literal) -> Option<f64> {
         .datatype()
         .as_str()
         .strip_prefix("http://www.w3.org/2001/XMLSchema#")?;
-    let numeric = matches!(
-        datatype,
-        "integer"
-            | "decimal"
-            | "float"
-            | "double"
-            | "int"
-            | "long"
-            | "short"
-            | "byte"
-            | "nonNegativeInteger"
-            | "positiveInteger"
-            | "negativeInteger"
-            | "nonPositiveInteger"
-            | "unsignedInt"
-            | "unsignedLong"
-            | "unsignedShort"
-            | "unsignedByte"
-    );
+    let numeric =
+        crate::lexical::is_xsd_decimal(datatype) || matches!(datatype, "float" | "double");
     if !numeric {
         return None;
     }

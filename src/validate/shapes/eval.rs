@@ -467,25 +467,7 @@ fn compare(a: &Term, b: &Term) -> Option<Ordering> {
         return None;
     };
     let kind = |l: &Literal| l.datatype().as_str().strip_prefix(XSD).map(str::to_string);
-    let decimal = |k: &str| {
-        matches!(
-            k,
-            "integer"
-                | "decimal"
-                | "int"
-                | "long"
-                | "short"
-                | "byte"
-                | "nonNegativeInteger"
-                | "positiveInteger"
-                | "nonPositiveInteger"
-                | "negativeInteger"
-                | "unsignedLong"
-                | "unsignedInt"
-                | "unsignedShort"
-                | "unsignedByte"
-        )
-    };
+    let decimal = |k: &str| crate::lexical::is_xsd_decimal(k);
     let (ka, kb) = (kind(a).unwrap_or_default(), kind(b).unwrap_or_default());
     if decimal(&ka) && decimal(&kb) {
         return Decimal::from_str(a.value())
