@@ -184,6 +184,11 @@ impl Names {
                 // a name is written with a capital, or as the corpus writes it
                 let written: String = chars[start..end].iter().collect();
                 if let Some((candidate, how)) = self.lookup(&written, catalog, ontology) {
+                    if inside_a_longer_name(&chars, &words, i) {
+                        // "The Times of Israel", "Bank of Israel": not Israel
+                        i += n;
+                        continue 'words;
+                    }
                     found.push(Found {
                         candidate,
                         start,
@@ -320,6 +325,26 @@ impl Names {
     }
 }
 
+/// Whether the name at word `i` ends a longer proper name the catalog does not know: it follows
+/// "of" after a capitalized word that does not start its sentence ("The Times of Israel", "the
+/// Bank of Israel", "the Gulf of Oman"; not "Citizens of Iran" at a sentence's start).
+fn inside_a_longer_name(chars: &[char], words: &[(usize, usize)], i: usize) -> bool {
+    if i < 2 {
+        return false;
+    }
+    let word = |k: usize| -> String { chars[words[k].0..words[k].1].iter().collect() };
+    if word(i - 1) != "of" || !word(i - 2).starts_with(|c: char| c.is_uppercase()) {
+        return false;
+    }
+    // what comes before the capitalized word: a sentence's end (or nothing) makes it an
+    // ordinary first word
+    let before = chars[..words[i - 2].0]
+        .iter()
+        .rev()
+        .find(|c| !c.is_whitespace() && !matches!(c, '“' | '"' | '‘' | '('));
+    !matches!(before, None | Some('.' | '!' | '?' | '\n'))
+}
+
 /// `written` with its abbreviations spelled out as names are in the catalog ("Mt. Hermon" →
 /// "Mount Hermon").
 fn expand(written: &str) -> String {
@@ -404,7 +429,7 @@ mod tests {
     fn names_are_found_longest_first_and_never_when_ambiguous() {
         let (catalog, ontology) = (Catalog::embedded(), Ontology::embedded());
         let mut names = Names::default();
-        let text = "The United States and Turkish officials met in Baku; Turkish President Erdoğan spoke. Who knows? Syria’s new president did.";
+        let text = "The United States and Turkish officials met in Baku; Turkish President Erdoğan spoke. Who knows? Syria’s new president did, The Times of Israel reported. Citizens of Iran cheered.";
         let found = names.find(text, catalog, ontology);
         let got: Vec<(&str, &str, &str)> = found
             .iter()
@@ -430,6 +455,9 @@ mod tests {
             got.contains(&("Syria’s new president", "president-of-syria", "title")),
             "{got:?}"
         );
+        // Israel in a newspaper's name is not Israel; Iran after a sentence's first word is Iran
+        assert!(!got.iter().any(|g| g.0 == "Israel"), "{got:?}");
+        assert!(got.contains(&("Iran", "iran", "label")), "{got:?}");
         // "Who" is not the WHO
         assert!(!got.iter().any(|g| g.0 == "Who"), "{got:?}");
         // the corpus's own names, and a surname
