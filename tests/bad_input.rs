@@ -1229,6 +1229,15 @@ fn a_surname_alone_is_a_probable_duplicate_of_the_one_person_so_named() {
         "{}",
         checked.stderr
     );
+    // `link` proposes the merge into the registry's person
+    let linked = run(&["link", "-i", &dir]);
+    assert_eq!(linked.code, Some(0), "{}", linked.stderr);
+    assert!(
+        String::from_utf8_lossy(&linked.stdout)
+            .contains("[[merges]]\nid = \"erdogan\"\ninto = \"recep-tayyip-erdogan\"\n"),
+        "{}",
+        String::from_utf8_lossy(&linked.stdout)
+    );
     // a second Erdoğan in full: the surname names neither
     let tmp = corpus_copy(|f, t| match f {
         "registry.toml" => format!(
