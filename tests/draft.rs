@@ -398,3 +398,25 @@ fn the_walk_through_draft_is_current() {
         .assert()
         .success();
 }
+
+/// Found by fuzzing: a byline whose name is a state's ("By Ｉｒａｎ") makes no state an author,
+/// and a title the text repeats is not proposed as a passage (a quoted passage must be unique).
+#[test]
+fn a_byline_names_people_and_a_repeated_title_is_no_passage() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text =
+        "Gas talks\nBy Ｉｒａｎ\nIran and Turkey held gas talks, officials said.\nGas talks\n";
+    let draft = draft_of(tmp.path(), "a.txt", text, &[]);
+    let article = draft["article"].as_table().unwrap();
+    assert_eq!(article["title"].as_str(), Some("Gas talks"));
+    // its id would be the state's: no author is proposed, the curator names one
+    assert!(article.get("authors").is_none(), "{article:?}");
+    assert!(draft.get("no_claims").is_none_or(|n| {
+        !n.as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["quote"].as_str() == Some("Gas talks"))
+    }));
+    let stubs = draft["facts"].as_array().unwrap().len();
+    checks_as_a_to_do_list(&tmp.path().join("draft.toml"), stubs);
+}

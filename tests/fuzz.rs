@@ -1,4 +1,4 @@
-//! Fuzzing that stays: four targets, each a mutation fuzzer over real inputs, run for a bounded
+//! Fuzzing that stays: five targets, each a mutation fuzzer over real inputs, run for a bounded
 //! time on the stable toolchain (no cargo-fuzz needed). Every input must give an answer or a
 //! clear error: a panic fails the test, and the input that caused it is written to
 //! `target/fuzz-failures/` to become a regression case in `tests/cases/fuzz/`.
@@ -9,6 +9,8 @@
 //!   SPARQL.
 //! - `turtle_writer`: random quads with hostile literals and IRIs written as Turtle and TriG,
 //!   read back by an independent parser (sophia's), and compared as graphs.
+//! - `draft_of_text`: the seed's article text mutated, drafted (`newskg draft`), and the draft
+//!   checked against that text: it must be a facts file whose only problems are its to-dos.
 //! - regression: every file of `tests/cases/fuzz/` read and checked.
 //!
 //! `cargo test --test fuzz` runs each target for NEWSKG_FUZZ_SECONDS seconds (default 3); CI
@@ -274,6 +276,48 @@ fn facts_reader() {
         |t| check_and_map(t, Format::Json),
     );
     assert!(n + m >= 40);
+}
+
+/// Drafts `text` and checks the draft against it: a facts file whose only problems are the
+/// stubs' to-dos (its entities, ids, mentions and passages all hold).
+fn draft_and_check(text: &str) {
+    if text.contains('\0') || text.trim().is_empty() {
+        return; // refused by `newskg draft` before any drafting
+    }
+    let (catalog, ontology) = (
+        newskg::catalog::Catalog::embedded(),
+        newskg::ontology::Ontology::embedded(),
+    );
+    let names = newskg::draft::names::Names::default();
+    let d = newskg::draft::draft(
+        text,
+        "fuzz.txt",
+        "fuzz",
+        "article.txt",
+        names,
+        catalog,
+        ontology,
+    );
+    let toml = newskg::draft::to_toml(&d);
+    let article: &'static str = Box::leak(text.to_string().into_boxed_str());
+    let source = SourceFile::embedded(
+        "fuzz/draft.toml",
+        &toml,
+        Format::Toml,
+        "article.txt",
+        article,
+    );
+    if let Err(problems) = pipeline().check(source) {
+        for p in &problems {
+            assert!(p.message.starts_with("to do: "), "{p}\n--- draft:\n{toml}");
+        }
+    }
+}
+
+#[test]
+fn draft_of_text() {
+    let n = fuzz("draft", |rng| mutate(rng, SEED_TEXT), draft_and_check);
+    assert!(n >= 20);
 }
 
 #[test]

@@ -74,44 +74,57 @@ pub fn draft(
     let mut authors = Vec::new();
     if let Some(byline) = &head.byline {
         for (name, start, end) in byline_names(byline) {
+            // a person the text names there already (a registry's journalist), or a new one;
+            // whatever else the words name ("By Iran") gives way to the person
             let known = found
                 .iter()
                 .find(|f| f.start == start && f.end == end)
-                .map(|f| f.candidate);
-            let candidate = known.unwrap_or_else(|| {
-                names.add(
-                    Candidate {
-                        id: crate::lexical::slugify(&crate::catalog::normalize(&name)),
-                        class: "Person".into(),
-                        label: name.clone(),
-                        wikidata: None,
-                        from: "the byline".into(),
-                    },
-                    &[],
-                );
-                names.candidates.len() - 1
-            });
-            if known.is_none() {
-                found.push(Found {
-                    candidate,
-                    start,
-                    end,
-                    text: name,
-                    how: How::Label,
-                });
+                .map(|f| f.candidate)
+                .filter(|&c| names.candidates[c].class == "Person");
+            let candidate = match known {
+                Some(c) => c,
+                None => {
+                    let c = names.add(
+                        Candidate {
+                            id: crate::lexical::slugify(&crate::catalog::normalize(&name)),
+                            class: "Person".into(),
+                            label: name.clone(),
+                            wikidata: None,
+                            from: "the byline".into(),
+                        },
+                        &[],
+                    );
+                    if names.candidates[c].class != "Person" {
+                        continue; // its id is another entity's: the curator names the author
+                    }
+                    found.retain(|f| f.end <= start || f.start >= end);
+                    found.push(Found {
+                        candidate: c,
+                        start,
+                        end,
+                        text: name,
+                        how: How::Label,
+                    });
+                    c
+                }
+            };
+            let id = names.candidates[candidate].id.clone();
+            if !authors.contains(&id) {
+                authors.push(id);
             }
-            authors.push(names.candidates[candidate].id.clone());
         }
         found.sort_by_key(|f| f.start);
     }
     let entities = entities(&names, &found);
     let facts = stubs(&sentences, &head, &found, &names);
+    // the title and the byline state no claim (a passage is quoted: it must be unique)
     let mut no_claims = Vec::new();
-    if let Some(t) = &head.title {
-        no_claims.push((t.text.clone(), "the title".to_string()));
-    }
-    if let Some(b) = &head.byline {
-        no_claims.push((b.text.clone(), "the byline".to_string()));
+    for (line, reason) in [(&head.title, "the title"), (&head.byline, "the byline")] {
+        if let Some(line) = line
+            && text.matches(line.text.as_str()).count() == 1
+        {
+            no_claims.push((line.text.clone(), reason.to_string()));
+        }
     }
     Draft {
         source: source.to_string(),

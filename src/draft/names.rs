@@ -75,12 +75,13 @@ pub struct Names {
 impl Names {
     /// Adds an entity the corpus describes (the registry, or a facts file given), with its
     /// names; an entity of the same id or Wikidata ID is added once.
-    pub fn add(&mut self, candidate: Candidate, aliases: &[String]) {
-        let known = self.candidates.iter().any(|c| {
+    /// Returns its index: that of the one added before, if any.
+    pub fn add(&mut self, candidate: Candidate, aliases: &[String]) -> usize {
+        let known = self.candidates.iter().position(|c| {
             c.id == candidate.id || (c.wikidata.is_some() && c.wikidata == candidate.wikidata)
         });
-        if known {
-            return;
+        if let Some(i) = known {
+            return i;
         }
         let i = self.candidates.len();
         let mut add = |name: &str, how: How| {
@@ -104,6 +105,7 @@ impl Names {
             add(last, How::Surname);
         }
         self.candidates.push(candidate);
+        i
     }
 
     /// Adds the people of the catalog, so that their surnames are found too ("Erdoğan" for
