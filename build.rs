@@ -5,7 +5,9 @@ use std::path::Path;
 
 fn main() {
     println!("cargo::rerun-if-changed=queries");
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
+    // (read when the script runs: a script built in another checkout must not read that one)
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest).join("queries");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("queries/ exists")
         .filter_map(|e| {
