@@ -29,6 +29,12 @@ pub fn slugify(id: &str) -> String {
     out.trim_matches('-').to_string()
 }
 
+/// "a State", "an Actor", "a fact", "an entity".
+pub fn with_article(word: &str) -> String {
+    let vowel = word.starts_with(|c: char| "AEIOUaeiou".contains(c));
+    format!("{} {word}", if vowel { "an" } else { "a" })
+}
+
 /// Whether an XML Schema datatype (its local name) is xsd:decimal or one of the types derived from
 /// it (xsd:integer, xsd:int, xsd:nonNegativeInteger, …).
 pub fn is_xsd_decimal(local: &str) -> bool {

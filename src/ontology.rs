@@ -230,6 +230,14 @@ impl Ontology {
         self.labels.get(iri).map(String::as_str)
     }
 
+    /// The IRI of the term of any kind (class, property, modality, role) with this local name.
+    pub fn term_iri(&self, local: &str) -> Option<&str> {
+        self.class(local)
+            .or_else(|| self.property(local).map(|p| p.iri.as_str()))
+            .or_else(|| self.modality(local))
+            .or_else(|| self.role(local))
+    }
+
     /// The rdfs:comment of a term: what it means.
     pub fn comment(&self, iri: &str) -> Option<&str> {
         self.comments.get(iri).map(String::as_str)

@@ -62,6 +62,8 @@ pub mod nkg {
         ORGANIZATION = "Organization",
         EVENT = "Event",
         PLACE = "Place",
+        STATE = "State",
+        POSITION = "Position",
         GOVERNMENT = "Government",
         ARTICLE = "Article",
         FACT = "Fact",

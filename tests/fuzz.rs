@@ -288,16 +288,8 @@ fn draft_and_check(text: &str) {
         newskg::catalog::Catalog::embedded(),
         newskg::ontology::Ontology::embedded(),
     );
-    let names = newskg::draft::names::Names::default();
-    let d = newskg::draft::draft(
-        text,
-        "fuzz.txt",
-        "fuzz",
-        "article.txt",
-        names,
-        catalog,
-        ontology,
-    );
+    let names = newskg::draft::names::Names::new(ontology);
+    let d = newskg::draft::draft(text, "fuzz.txt", "fuzz", "article.txt", names, catalog);
     let toml = newskg::draft::to_toml(&d);
     let article: &'static str = Box::leak(text.to_string().into_boxed_str());
     let source = SourceFile::embedded(

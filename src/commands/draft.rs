@@ -35,7 +35,7 @@ pub fn run(options: &Options) -> Result<Status> {
     let name = options.article.display().to_string();
     let text = read_text(&options.article, &name)?;
     let (ontology, catalog) = (Ontology::embedded(), Catalog::embedded());
-    let names = corpus_names(options)?;
+    let names = corpus_names(options, ontology)?;
     let stem = options
         .article
         .file_stem()
@@ -43,7 +43,7 @@ pub fn run(options: &Options) -> Result<Status> {
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "article".into());
     let text_path = text_path(&options.article, options.output.as_deref());
-    let d = draft::draft(&text, &name, &stem, &text_path, names, catalog, ontology);
+    let d = draft::draft(&text, &name, &stem, &text_path, names, catalog);
     let format =
         options
             .format
@@ -92,25 +92,9 @@ fn read_text(path: &Path, name: &str) -> Result<String> {
             ),
         ));
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let valid = e.valid_up_to();
-            let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
-            let (line, column) = line_col(prefix, valid);
-            return Err(at(
-                line,
-                column,
-                format!(
-                    "not valid UTF-8 (byte 0x{:02x}): a draft is made of a UTF-8 text; convert it first (e.g. `iconv -f latin1 -t utf-8`)",
-                    bytes[valid]
-                ),
-            ));
-        }
-    };
+    let text = crate::input::source::utf8(name, bytes)?;
     if let Some(nul) = text.find('\0') {
-        let (line, column) = line_col(text, nul);
+        let (line, column) = line_col(&text, nul);
         return Err(at(
             line,
             column,
@@ -124,12 +108,12 @@ fn read_text(path: &Path, name: &str) -> Result<String> {
             "the text is empty: there is nothing to draft".into(),
         ));
     }
-    Ok(text.to_string())
+    Ok(text)
 }
 
 /// The names of the corpus: the registries' entities and those the facts files declare. A
 /// registry or a facts file with problems is an error (its problems listed).
-fn corpus_names(options: &Options) -> Result<Names> {
+fn corpus_names<'o>(options: &Options, ontology: &'o Ontology) -> Result<Names<'o>> {
     let collected = if options.inputs.is_empty() {
         input::Collected {
             facts: Vec::new(),
@@ -141,14 +125,13 @@ fn corpus_names(options: &Options) -> Result<Names> {
     let mut registries = options.registries.clone();
     registries.extend(collected.registries);
     let pipeline = pipeline().with_registries(&registries)?;
-    let mut names = Names::default();
+    let mut names = Names::new(ontology);
     for r in pipeline.registry().entities() {
         let e = &r.entity;
-        let class = crate::vocab::nkg_local(&e.class).unwrap_or(&e.class);
         names.add(
             Candidate {
                 id: e.id.clone(),
-                class: class.to_string(),
+                class: e.class.clone(),
                 label: e.label.clone(),
                 wikidata: e.wikidata.clone(),
                 from: "the registry".into(),
@@ -163,10 +146,15 @@ fn corpus_names(options: &Options) -> Result<Names> {
             return Err(Error::Invalid(file.shape.problems));
         }
         for e in &file.entities {
+            // (an entity of a class the ontology does not have is the file's problem: `check`
+            // says so; the draft does not propose it)
+            let Some(class) = ontology.class(&e.class) else {
+                continue;
+            };
             names.add(
                 Candidate {
                     id: e.id.clone(),
-                    class: e.class.clone(),
+                    class: class.to_string(),
                     label: e.label.clone(),
                     wikidata: e.wikidata.clone(),
                     from: source.name.clone(),

@@ -12,7 +12,6 @@ mod render;
 
 use crate::catalog::Catalog;
 use crate::coverage;
-use crate::ontology::Ontology;
 use names::{Candidate, Found, How, Names};
 use std::collections::BTreeSet;
 
@@ -62,14 +61,13 @@ pub fn draft(
     source: &str,
     id: &str,
     text_path: &str,
-    mut names: Names,
+    mut names: Names<'_>,
     catalog: &Catalog,
-    ontology: &Ontology,
 ) -> Draft {
     names.add_catalog_people(catalog);
     let sentences = coverage::sentences(text);
     let head = header(&sentences);
-    let mut found = names.find(text, catalog, ontology);
+    let mut found = names.find(text, catalog);
     // the byline's names are people, whom no catalog may know
     let mut authors = Vec::new();
     if let Some(byline) = &head.byline {
@@ -80,21 +78,21 @@ pub fn draft(
                 .iter()
                 .find(|f| f.start == start && f.end == end)
                 .map(|f| f.candidate)
-                .filter(|&c| names.candidates[c].class == "Person");
+                .filter(|&c| names.is_person(c));
             let candidate = match known {
                 Some(c) => c,
                 None => {
                     let c = names.add(
                         Candidate {
                             id: crate::lexical::slugify(&crate::catalog::normalize(&name)),
-                            class: "Person".into(),
+                            class: crate::vocab::nkg::PERSON.into(),
                             label: name.clone(),
                             wikidata: None,
                             from: "the byline".into(),
                         },
                         &[],
                     );
-                    if names.candidates[c].class != "Person" {
+                    if !names.is_person(c) {
                         continue; // its id is another entity's: the curator names the author
                     }
                     found.retain(|f| f.end <= start || f.start >= end);
@@ -202,7 +200,7 @@ fn byline_names(byline: &coverage::Sentence) -> Vec<(String, usize, usize)> {
 }
 
 /// The entities found, in the order of their first mention.
-fn entities(names: &Names, found: &[Found]) -> Vec<DraftEntity> {
+fn entities(names: &Names<'_>, found: &[Found]) -> Vec<DraftEntity> {
     // each candidate's mentions, candidates in the order of their first mention
     let mut order: Vec<usize> = Vec::new();
     let mut by_candidate: std::collections::HashMap<usize, Vec<Found>> =
@@ -259,7 +257,7 @@ fn stubs(
     sentences: &[coverage::Sentence],
     head: &Header,
     found: &[Found],
-    names: &Names,
+    names: &Names<'_>,
 ) -> Vec<Stub> {
     let skip: BTreeSet<usize> = [&head.title, &head.byline]
         .into_iter()

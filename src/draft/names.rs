@@ -5,7 +5,7 @@
 
 use crate::catalog::{self, Catalog, Match};
 use crate::ontology::Ontology;
-use crate::vocab;
+use crate::vocab::nkg;
 use std::collections::HashMap;
 
 /// The longest name tried, in words ("Islamic Revolutionary Guard Corps Quds Force").
@@ -15,7 +15,7 @@ const MAX_WORDS: usize = 8;
 #[derive(Debug, Clone)]
 pub struct Candidate {
     pub id: String,
-    /// The ontology class's local name.
+    /// The ontology class's IRI.
     pub class: String,
     pub label: String,
     pub wikidata: Option<String>,
@@ -65,14 +65,34 @@ pub struct Found {
 }
 
 /// The names to look for.
-#[derive(Debug, Default)]
-pub struct Names {
+#[derive(Debug)]
+pub struct Names<'o> {
+    /// What the classes are (a person, a state, a position).
+    ontology: &'o Ontology,
     pub candidates: Vec<Candidate>,
     /// normalized name → (candidate, how): the registry's and the files' names
     names: HashMap<String, Vec<(usize, How)>>,
 }
 
-impl Names {
+impl<'o> Names<'o> {
+    pub fn new(ontology: &'o Ontology) -> Self {
+        Names {
+            ontology,
+            candidates: Vec::new(),
+            names: HashMap::new(),
+        }
+    }
+
+    /// Whether `class` (an IRI) is `of` or below it.
+    fn is(&self, class: &str, of: &str) -> bool {
+        self.ontology.is_subclass_of(class, of)
+    }
+
+    /// Whether the candidate is a person.
+    pub fn is_person(&self, candidate: usize) -> bool {
+        self.is(&self.candidates[candidate].class, nkg::PERSON)
+    }
+
     /// Adds an entity the corpus describes (the registry, or a facts file given), with its
     /// names; an entity of the same id or Wikidata ID is added once.
     /// Returns its index: that of the one added before, if any.
@@ -84,6 +104,7 @@ impl Names {
             return i;
         }
         let i = self.candidates.len();
+        let person = self.is(&candidate.class, nkg::PERSON);
         let mut add = |name: &str, how: How| {
             let key = catalog::normalize(name);
             if !key.is_empty() {
@@ -97,7 +118,7 @@ impl Names {
         for a in aliases {
             add(a, How::Alias);
         }
-        if candidate.class == "Person"
+        if person
             && let Some(last) = candidate.label.split_whitespace().last()
             && last.chars().count() >= 3
             && last != candidate.label
@@ -112,10 +133,10 @@ impl Names {
     /// Recep Tayyip Erdoğan); one the corpus describes already is not added again.
     pub fn add_catalog_people(&mut self, catalog: &Catalog) {
         for e in catalog.entries() {
-            if vocab::nkg_local(&e.class) == Some("Person") {
+            if self.is(&e.class, nkg::PERSON) {
                 let candidate = Candidate {
                     id: crate::lexical::slugify(&catalog::normalize(&e.label)),
-                    class: "Person".into(),
+                    class: e.class.clone(),
                     label: e.label.clone(),
                     wikidata: Some(e.qid.clone()),
                     from: "the catalog".into(),
@@ -127,7 +148,7 @@ impl Names {
 
     /// The candidate the catalog item `qid` is: one already added with that Wikidata ID, or a
     /// new one under an id made of its label.
-    fn catalog_candidate(&mut self, entry: &catalog::Entry, ontology: &Ontology) -> usize {
+    fn catalog_candidate(&mut self, entry: &catalog::Entry) -> usize {
         if let Some(i) = self
             .candidates
             .iter()
@@ -135,17 +156,13 @@ impl Names {
         {
             return i;
         }
-        let class = vocab::nkg_local(&entry.class)
-            .unwrap_or(&entry.class)
-            .to_string();
-        debug_assert!(ontology.class(&class).is_some(), "{class}");
         let mut id = crate::lexical::slugify(&catalog::normalize(&entry.label));
         if self.candidates.iter().any(|c| c.id == id) {
             id = format!("{id}-{}", entry.qid.to_lowercase());
         }
         self.candidates.push(Candidate {
             id,
-            class,
+            class: entry.class.clone(),
             label: entry.label.clone(),
             wikidata: Some(entry.qid.clone()),
             from: "the catalog".into(),
@@ -154,7 +171,7 @@ impl Names {
     }
 
     /// Every name of `text` this knows, longest first, none overlapping another, in text order.
-    pub fn find(&mut self, text: &str, catalog: &Catalog, ontology: &Ontology) -> Vec<Found> {
+    pub fn find(&mut self, text: &str, catalog: &Catalog) -> Vec<Found> {
         let chars: Vec<char> = text.chars().collect();
         let words = words(&chars);
         // a name starts with the first word of a known name (or "Mt." of "Mount"): the other
@@ -185,7 +202,7 @@ impl Names {
                 let (start, end) = (words[i].0, words[i + n - 1].1);
                 // a name is written with a capital, or as the corpus writes it
                 let written: String = chars[start..end].iter().collect();
-                if let Some((candidate, how)) = self.lookup(&written, catalog, ontology) {
+                if let Some((candidate, how)) = self.lookup(&written, catalog) {
                     if inside_a_longer_name(&chars, &words, i) {
                         // "The Times of Israel", "Bank of Israel": not Israel
                         i += n;
@@ -208,12 +225,7 @@ impl Names {
     }
 
     /// The one candidate `written` names, if exactly one.
-    fn lookup(
-        &mut self,
-        written: &str,
-        catalog: &Catalog,
-        ontology: &Ontology,
-    ) -> Option<(usize, How)> {
+    fn lookup(&mut self, written: &str, catalog: &Catalog) -> Option<(usize, How)> {
         let capital = written.starts_with(|c: char| c.is_uppercase());
         let key = catalog::normalize(written);
         if let Some(hits) = self.names.get(&key) {
@@ -251,11 +263,11 @@ impl Names {
                     Match::Demonym => How::Demonym,
                     _ => How::Alias,
                 };
-                Some((self.catalog_candidate(entry, ontology), how))
+                Some((self.catalog_candidate(entry), how))
             }
             [] if capital => self
                 .title(written, catalog)
-                .map(|entry| (self.catalog_candidate(entry, ontology), How::Title)),
+                .map(|entry| (self.catalog_candidate(entry), How::Title)),
             _ => None,
         }
     }
@@ -291,7 +303,7 @@ impl Names {
             .into_iter()
             .filter(|(e, m)| {
                 (*m == how || how == Match::Label && *m == Match::Alias)
-                    && vocab::nkg_local(&e.class) == Some("State")
+                    && self.is(&e.class, nkg::STATE)
             })
             .map(|(e, _)| e)
             .collect();
@@ -306,7 +318,7 @@ impl Names {
             ] {
                 for (e, m) in catalog.lookup(&form) {
                     if m != Match::Metonym
-                        && vocab::nkg_local(&e.class) == Some("Position")
+                        && self.is(&e.class, nkg::POSITION)
                         && !found.iter().any(|f| f.qid == e.qid)
                     {
                         found.push(e);
@@ -430,9 +442,9 @@ mod tests {
     #[test]
     fn names_are_found_longest_first_and_never_when_ambiguous() {
         let (catalog, ontology) = (Catalog::embedded(), Ontology::embedded());
-        let mut names = Names::default();
+        let mut names = Names::new(ontology);
         let text = "The United States and Turkish officials met in Baku; Turkish President Erdoğan spoke. Who knows? Syria’s new president did, The Times of Israel reported. Citizens of Iran cheered.";
-        let found = names.find(text, catalog, ontology);
+        let found = names.find(text, catalog);
         let got: Vec<(&str, &str, &str)> = found
             .iter()
             .map(|f| {
@@ -463,18 +475,18 @@ mod tests {
         // "Who" is not the WHO
         assert!(!got.iter().any(|g| g.0 == "Who"), "{got:?}");
         // the corpus's own names, and a surname
-        let mut names = Names::default();
+        let mut names = Names::new(ontology);
         names.add(
             Candidate {
                 id: "erdogan".into(),
-                class: "Person".into(),
+                class: nkg::PERSON.into(),
                 label: "Recep Tayyip Erdoğan".into(),
                 wikidata: None,
                 from: "the registry".into(),
             },
             &[],
         );
-        let found = names.find(text, catalog, ontology);
+        let found = names.find(text, catalog);
         assert!(
             found.iter().any(|f| f.text == "Erdoğan"
                 && f.how == How::Surname

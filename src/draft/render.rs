@@ -4,6 +4,11 @@
 use super::Draft;
 use serde_json::json;
 
+/// A class as a facts file names it: its local name.
+fn class(iri: &str) -> &str {
+    crate::vocab::nkg_local(iri).unwrap_or(iri)
+}
+
 /// A TOML string (basic, escaped).
 fn s(text: &str) -> String {
     toml::Value::String(text.to_string()).to_string()
@@ -43,7 +48,7 @@ pub fn to_toml(d: &Draft) -> String {
         let c = &e.candidate;
         out.push_str("\n[[entities]]\n");
         out.push_str(&format!("id = {}\n", s(&c.id)));
-        out.push_str(&format!("class = {}\n", s(&c.class)));
+        out.push_str(&format!("class = {}\n", s(class(&c.class))));
         out.push_str(&format!("label = {}\n", s(&c.label)));
         if !e.aliases.is_empty() {
             out.push_str(&format!("aliases = {}\n", list(&e.aliases)));
@@ -97,7 +102,7 @@ pub fn to_json(d: &Draft) -> String {
             let c = &e.candidate;
             let mut o = serde_json::Map::new();
             o.insert("id".into(), json!(c.id));
-            o.insert("class".into(), json!(c.class));
+            o.insert("class".into(), json!(class(&c.class)));
             o.insert("label".into(), json!(c.label));
             if !e.aliases.is_empty() {
                 o.insert("aliases".into(), json!(e.aliases));

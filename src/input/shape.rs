@@ -223,7 +223,11 @@ fn explain(name: &str, key: &str, v: &Value, serde: &str) -> String {
         let known = known_keys(expected);
         let hint = crate::suggest::did_you_mean(key, known.iter().map(String::as_str));
         let listed = if hint.is_empty() {
-            format!(" (the keys of {}: {})", a(kind(name)), known.join(", "))
+            format!(
+                " (the keys of {}: {})",
+                crate::lexical::with_article(kind(name)),
+                known.join(", ")
+            )
         } else {
             String::new()
         };
@@ -273,12 +277,6 @@ fn known_keys(expected: &str) -> Vec<String> {
         .step_by(2)
         .map(str::to_string)
         .collect()
-}
-
-/// "a fact", "an entity".
-fn a(word: &str) -> String {
-    let vowel = word.starts_with(|c: char| "aeiou".contains(c));
-    format!("{} {word}", if vowel { "an" } else { "a" })
 }
 
 /// How a value looks to the person who wrote it.

@@ -128,36 +128,42 @@ impl SourceFile {
 pub const BOM: &[u8] = b"\xef\xbb\xbf";
 
 /// UTF-8 text of a non-empty file, or a diagnostic at the first bad byte.
-fn decode(name: &str, mut bytes: Vec<u8>) -> Result<String> {
-    // a byte order mark is not part of the text (editors on Windows write one)
-    if bytes.starts_with(BOM) {
-        bytes.drain(..BOM.len());
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) if text.trim().is_empty() => Err(Error::Invalid(vec![Diagnostic {
+fn decode(name: &str, bytes: Vec<u8>) -> Result<String> {
+    let text = utf8(name, bytes)?;
+    if text.trim().is_empty() {
+        return Err(Error::Invalid(vec![Diagnostic {
             file: name.into(),
             line: 1,
             column: 1,
             message: "the file is empty; a facts file needs at least an `article` with an `id`"
                 .into(),
-        }])),
-        Ok(text) => Ok(text),
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let bytes = e.as_bytes();
-            let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
-            let (line, column) = line_col(prefix, valid);
-            Err(Error::Invalid(vec![Diagnostic {
-                file: name.into(),
-                line,
-                column,
-                message: format!(
-                    "not valid UTF-8 (byte 0x{:02x}); save the file as UTF-8",
-                    bytes[valid]
-                ),
-            }]))
-        }
+        }]));
     }
+    Ok(text)
+}
+
+/// The UTF-8 text of a file's bytes (a byte order mark dropped), or a diagnostic at the first
+/// byte that is not UTF-8.
+pub fn utf8(name: &str, mut bytes: Vec<u8>) -> Result<String> {
+    // a byte order mark is not part of the text (editors on Windows write one)
+    if bytes.starts_with(BOM) {
+        bytes.drain(..BOM.len());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+        let (line, column) = line_col(prefix, valid);
+        Error::Invalid(vec![Diagnostic {
+            file: name.into(),
+            line,
+            column,
+            message: format!(
+                "not valid UTF-8 (byte 0x{:02x}); save the file as UTF-8",
+                bytes[valid]
+            ),
+        }])
+    })
 }
 
 /// The byte offset of a 1-based line and column (in characters).

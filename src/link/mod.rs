@@ -151,12 +151,16 @@ fn without_title<'n>(name: &'n str, catalog: &Catalog) -> Option<(String, &'n st
 }
 
 /// The catalog's people whose last name is `surname` (folded).
-fn by_surname<'c>(surname: &str, catalog: &'c Catalog) -> Vec<&'c crate::catalog::Entry> {
+fn by_surname<'c>(
+    surname: &str,
+    catalog: &'c Catalog,
+    ontology: &Ontology,
+) -> Vec<&'c crate::catalog::Entry> {
     let key = crate::catalog::normalize(surname);
     catalog
         .entries()
         .iter()
-        .filter(|e| local(&e.class) == "Person")
+        .filter(|e| ontology.is_subclass_of(&e.class, vocab::nkg::PERSON))
         .filter(|e| {
             std::iter::once(&e.label)
                 .chain(&e.aliases)
@@ -247,7 +251,7 @@ pub fn catalog_candidates(
                 }
             }
             if found.is_empty() && bare.split_whitespace().count() == 1 {
-                let people = by_surname(bare, catalog);
+                let people = by_surname(bare, catalog, ontology);
                 for item in &people {
                     let alone = if people.len() == 1 {
                         "the catalog's only person of that name"

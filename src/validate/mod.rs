@@ -40,11 +40,7 @@ use suggestions::unknown_term;
 /// could not be read.
 pub type ArticleText = Option<Result<String, String>>;
 
-/// "a State", "an Actor".
-pub(crate) fn with_article(word: &str) -> String {
-    let vowel = word.starts_with(|c: char| "AEIOUaeiou".contains(c));
-    format!("{} {word}", if vowel { "an" } else { "a" })
-}
+pub(crate) use crate::lexical::with_article;
 
 /// The local name of an ontology term, for messages.
 fn local(iri: &str) -> &str {

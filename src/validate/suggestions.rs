@@ -5,7 +5,6 @@ use super::Checker;
 use crate::catalog;
 use crate::ontology::Ontology;
 use crate::suggest::{self, did_you_mean};
-use crate::vocab;
 
 /// "unknown {what} `{name}`", with the closest known term: by spelling, or else by what the
 /// terms mean (their labels and comments: `Normalization` finds `Rapprochement`); with `list`,
@@ -18,20 +17,17 @@ pub(super) fn unknown_term(
     list: bool,
 ) -> String {
     let spelled = suggest::closest(name, known.iter().map(String::as_str));
-    let described: Vec<(&str, &str, &str)> = known
-        .iter()
-        .map(|local| {
-            let iri = format!("{}{local}", vocab::NKG);
-            let label = ontology.label(&iri).unwrap_or_default();
-            let comment = ontology.comment(&iri).unwrap_or_default();
-            (local.as_str(), label, comment)
-        })
-        .collect();
     // a typo (two edits at most) is a typo; further off, what the terms mean comes first
     let typo = spelled.is_some_and(|s| suggest::distance(name, s) <= 2);
     let meant = if typo {
         Vec::new()
     } else {
+        let described = known.iter().map(|local| {
+            let iri = ontology.term_iri(local).unwrap_or_default();
+            let label = ontology.label(iri).unwrap_or_default();
+            let comment = ontology.comment(iri).unwrap_or_default();
+            (local.as_str(), label, comment)
+        });
         suggest::by_meaning(name, described)
     };
     let hint = if meant.is_empty() {
@@ -61,7 +57,8 @@ impl Checker<'_> {
     /// once case, diacritics and punctuation are folded, the label or an alias of declared or
     /// registered entities; nothing otherwise.
     pub(super) fn named(&self, used: &str) -> String {
-        let wanted = catalog::normalize(&used.replace(['-', '_', '.'], " "));
+        // (an id writes `_` where a name has a space; `-` and `.` fold as in names)
+        let wanted = catalog::normalize(&used.replace('_', " "));
         let registered = self.registry.entities().flat_map(|r| {
             let e = &r.entity;
             std::iter::once((&e.label, &e.id)).chain(e.aliases.iter().map(move |a| (a, &e.id)))
@@ -71,7 +68,7 @@ impl Checker<'_> {
             .iter()
             .map(|(n, id)| (n, id))
             .chain(registered)
-            .filter(|(name, _)| catalog::normalize(&name.replace(['-', '_', '.'], " ")) == wanted)
+            .filter(|(name, _)| catalog::normalize(name) == wanted)
             .map(|(name, id)| (id.as_str(), name.as_str()))
             .collect();
         found.sort();

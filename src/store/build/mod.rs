@@ -6,6 +6,8 @@
 //! take part through what they declared. The entities' graph is then brought to what the
 //! registry and the stored articles declare, whatever an earlier build left.
 
+mod write;
+
 use super::entities;
 use super::records::{self, Recorded};
 use crate::error::{self, Diagnostic, Error, Result};
@@ -22,6 +24,7 @@ use oxigraph::store::Store;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use write::{refresh_ontology, update};
 
 /// Changed articles written per atomic transaction (at most ~35,000 quads: far larger
 /// transactions, 256 articles of the bench corpus, twice left the flush after them waiting
@@ -566,9 +569,6 @@ fn recheck(path: &Path, pipeline: &Pipeline<'_>) -> Rechecked {
     let hash = records::hash(&read);
     Some(pipeline.check_read(&read).map(|a| (a, hash)))
 }
-
-mod write;
-use write::{refresh_ontology, update};
 
 #[cfg(test)]
 mod tests;
