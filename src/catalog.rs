@@ -12,7 +12,8 @@ use std::sync::OnceLock;
 /// The catalog's TSV source, as compiled into the binary.
 pub const SOURCE: &str = include_str!("../data/catalog.tsv");
 pub const PATH: &str = "data/catalog.tsv";
-const HEADER: &str = "qid\tclass\tlabel\taliases\tdemonyms\tiso2\tiso3\tcapital_of\tevidence";
+const HEADER: &str =
+    "qid\tclass\tlabel\taliases\tdemonyms\tiso2\tiso3\tcapital_of\tholds\tevidence";
 
 /// One item of the catalog.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +28,9 @@ pub struct Entry {
     pub iso3: Option<String>,
     /// For a capital: the QID of its state.
     pub capital_of: Option<String>,
+    /// For a person: the QIDs of positions they hold or held (Wikidata P39), so that a title
+    /// before their name ("President Donald Trump") can be read as the position.
+    pub holds: Vec<String>,
     pub evidence: String,
 }
 
@@ -105,9 +109,9 @@ impl Catalog {
         })
     }
 
-    /// Reads a catalog and checks its shape: the header, nine columns, ID syntax, no duplicate
+    /// Reads a catalog and checks its shape: the header, ten columns, ID syntax, no duplicate
     /// IDs, no two items of a class with one label, every class an ontology class, every
-    /// capital's state in the catalog.
+    /// capital's state in the catalog, every position a person holds a position of the catalog.
     pub fn parse(text: &str, ontology: &Ontology) -> Result<Catalog, Vec<String>> {
         let mut problems = Vec::new();
         let mut lines = text.lines();
@@ -123,8 +127,8 @@ impl Catalog {
         for (i, line) in lines.enumerate() {
             let n = i + 2;
             let cols: Vec<&str> = line.split('\t').collect();
-            if cols.len() != 9 {
-                problems.push(format!("{PATH}:{n}: {} columns instead of 9", cols.len()));
+            if cols.len() != 10 {
+                problems.push(format!("{PATH}:{n}: {} columns instead of 10", cols.len()));
                 continue;
             }
             let list = |s: &str| -> Vec<String> {
@@ -147,7 +151,8 @@ impl Catalog {
                 iso2: opt(cols[5]),
                 iso3: opt(cols[6]),
                 capital_of: opt(cols[7]),
-                evidence: cols[8].into(),
+                holds: list(cols[8]),
+                evidence: cols[9].into(),
             };
             if !is_wikidata_id(&entry.qid) {
                 problems.push(format!("{PATH}:{n}: malformed Wikidata ID `{}`", entry.qid));
@@ -178,6 +183,19 @@ impl Catalog {
                     "{PATH}: {} is the capital of {state}, which is not in the catalog",
                     e.qid
                 ));
+            }
+            for q in &e.holds {
+                let position = catalog.by_qid.get(q).map(|&p| &catalog.entries[p]);
+                if !ontology.is_subclass_of(&e.class, crate::vocab::nkg::PERSON)
+                    || !position.is_some_and(|p| {
+                        ontology.is_subclass_of(&p.class, crate::vocab::nkg::POSITION)
+                    })
+                {
+                    problems.push(format!(
+                        "{PATH}: {} holds {q}: only a person holds a position, and {q} must be a Position of the catalog",
+                        e.qid
+                    ));
+                }
             }
             let mut add = |name: &str, how: Match| {
                 catalog
@@ -275,13 +293,21 @@ mod tests {
     fn shape_errors_are_reported() {
         let o = Ontology::embedded();
         let bad = format!(
-            "{HEADER}\nQ1\tState\tA\t\t\t\t\t\tsrc\nQ1\tState\tB\t\t\t\t\t\tsrc\nq2\tNope\tC\t\t\t\t\t\tsrc\nQ3\tState\tA\t\t\t\t\t\tsrc\n"
+            "{HEADER}\nQ1\tState\tA\t\t\t\t\t\t\tsrc\nQ1\tState\tB\t\t\t\t\t\t\tsrc\nq2\tNope\tC\t\t\t\t\t\t\tsrc\nQ3\tState\tA\t\t\t\t\t\t\tsrc\nQ4\tPerson\tD\t\t\t\t\t\tQ3\tsrc\nQ5\tState\tE\t\t\t\t\t\tsrc\n"
         );
         let problems = Catalog::parse(&bad, o).unwrap_err().join("\n");
         assert!(problems.contains("duplicate ID Q1"), "{problems}");
         assert!(problems.contains("unknown class `Nope`"), "{problems}");
         assert!(
             problems.contains("a second State labelled `A`"),
+            "{problems}"
+        );
+        assert!(
+            problems.contains("Q4 holds Q3: only a person holds a position"),
+            "{problems}"
+        );
+        assert!(
+            problems.contains(":7: 9 columns instead of 10"),
             "{problems}"
         );
     }

@@ -182,7 +182,11 @@ impl<'o> Names<'o> {
             .filter_map(|n| n.split(' ').next())
             .map(str::to_string)
             .collect();
-        starts.insert("mt".into());
+        starts.extend(
+            ABBREVIATIONS
+                .iter()
+                .map(|(short, _)| catalog::normalize(short)),
+        );
         let mut found = Vec::new();
         let mut i = 0;
         'words: while i < words.len() {
@@ -219,9 +223,79 @@ impl<'o> Names<'o> {
                     continue 'words;
                 }
             }
+            // "President Donald Trump": the title names the position the person holds
+            if let Some((candidate, n)) = self.title_of_holder(&chars, &words, i, catalog) {
+                let (start, end) = (words[i].0, words[i + n - 1].1);
+                found.push(Found {
+                    candidate,
+                    start,
+                    end,
+                    text: chars[start..end].iter().collect(),
+                    how: How::Title,
+                });
+                i += n;
+                continue;
+            }
             i += 1;
         }
         found
+    }
+
+    /// The position a title at word `i` names when a person the catalog says holds it follows
+    /// ("President Donald Trump", "Prime Minister Benjamin Netanyahu"): the candidate, and the
+    /// title's length in words. Only a position whose label is the title, then "of", is read so.
+    fn title_of_holder(
+        &mut self,
+        chars: &[char],
+        words: &[(usize, usize)],
+        i: usize,
+        catalog: &Catalog,
+    ) -> Option<(usize, usize)> {
+        let word = |k: usize| -> String { chars[words[k].0..words[k].1].iter().collect() };
+        for t in 1..=3.min(words.len().saturating_sub(i + 1)) {
+            if !(i..i + t).all(|k| word(k).starts_with(|c: char| c.is_uppercase())) {
+                return None;
+            }
+            let title: String = chars[words[i].0..words[i + t - 1].1].iter().collect();
+            let prefix = format!("{} of ", catalog::normalize(&title));
+            // the person: the longest name that follows, and only what is between is a space
+            let after = i + t;
+            if !chars[words[after - 1].1..words[after].0]
+                .iter()
+                .all(|c| *c == ' ')
+            {
+                return None;
+            }
+            let person = (1..=MAX_WORDS.min(words.len() - after))
+                .rev()
+                .find_map(|n| {
+                    let written: String = chars[words[after].0..words[after + n - 1].1]
+                        .iter()
+                        .collect();
+                    let names = self.names.get(&catalog::normalize(&written))?;
+                    match names.as_slice() {
+                        [(c, _)] if self.is_person(*c) => Some(*c),
+                        _ => None,
+                    }
+                });
+            let Some(person) = person else {
+                continue;
+            };
+            let holder = self.candidates[person]
+                .wikidata
+                .as_deref()
+                .and_then(|q| catalog.get(q))?;
+            let held: Vec<&catalog::Entry> = holder
+                .holds
+                .iter()
+                .filter_map(|q| catalog.get(q))
+                .filter(|p| catalog::normalize(&p.label).starts_with(&prefix))
+                .collect();
+            if let [position] = held.as_slice() {
+                return Some((self.catalog_candidate(position), t));
+            }
+        }
+        None
     }
 
     /// The one candidate `written` names, if exactly one.
@@ -359,13 +433,32 @@ fn inside_a_longer_name(chars: &[char], words: &[(usize, usize)], i: usize) -> b
     !matches!(before, None | Some('.' | '!' | '?' | '\n'))
 }
 
-/// `written` with its abbreviations spelled out as names are in the catalog ("Mt. Hermon" →
-/// "Mount Hermon").
+/// The abbreviations a name may start with, and what they stand for: "Mt. Hermon", and the
+/// months of a date that names an event ("the Oct. 7 war").
+const ABBREVIATIONS: [(&str, &str); 10] = [
+    ("Mt. ", "Mount "),
+    ("Jan. ", "January "),
+    ("Feb. ", "February "),
+    ("Aug. ", "August "),
+    ("Sept. ", "September "),
+    ("Sep. ", "September "),
+    ("Oct. ", "October "),
+    ("Nov. ", "November "),
+    ("Dec. ", "December "),
+    ("Apr. ", "April "),
+];
+
+/// `written` with its first word spelled out as names are in the catalog ("Mt. Hermon" →
+/// "Mount Hermon"; "Oct. 7 war" → "October 7 war", a month only before a day).
 fn expand(written: &str) -> String {
-    match written.strip_prefix("Mt. ") {
-        Some(rest) => format!("Mount {rest}"),
-        None => written.to_string(),
+    for (short, long) in ABBREVIATIONS {
+        if let Some(rest) = written.strip_prefix(short)
+            && (short == "Mt. " || rest.starts_with(|c: char| c.is_ascii_digit()))
+        {
+            return format!("{long}{rest}");
+        }
     }
+    written.to_string()
 }
 
 /// Whether `written` is written as the entry's name it matched (`key`, normalized) when that
