@@ -15,6 +15,9 @@ lines, tab-separated, on standard output (see bench/report.py).
 """
 
 import argparse
+import csv
+import io
+import re
 import json
 import os
 import shutil
@@ -28,6 +31,13 @@ import urllib.request
 
 FEDERATED = {"state-heads", "positions-held"}
 PAGE = 50
+
+
+def page_total(table):
+    """The row count a table's last line gives: "(rows 1–50 of N; …)" or "(N rows)"."""
+    last = table.strip().splitlines()[-1] if table.strip() else ""
+    m = re.search(r"of (\d+);", last) or re.search(r"^\((\d+) rows?\)$", last)
+    return int(m.group(1)) if m else None
 
 
 def out(key, value):
@@ -325,7 +335,13 @@ def main():
                 out(f"{q}.page_ms", f"{page * 1000:.1f}")
             if full is not None:
                 out(f"{q}.all_ms", f"{full * 1000:.1f}")
-                out(f"{q}.rows", max(0, len(full_out.splitlines()) - 1))
+                rows = max(0, len(list(csv.reader(io.StringIO(full_out)))) - 1)
+                out(f"{q}.rows", rows)
+                # the count the page gives (the core's, for a paged query) is the answer's
+                said = page_total(page_out) if page is not None else None
+                if said is not None and said != rows:
+                    out(f"{q}.page_total", said)
+                    say(f"{name}: the first page says {said} rows, the answer has {rows}")
             say(f"{name}: first page {page and round(page * 1000)} ms, all rows "
                 f"{full and round(full * 1000)} ms")
             if virtuoso:

@@ -410,6 +410,8 @@ def canned_on_store(r, sizes):
             vrows = r.get(f"{q}.virtuoso_rows")
             if vrows is not None and vrows != rows:
                 rows = f"{rows} (Virtuoso: {vrows})"
+            if r.get(f"{q}.page_total") is not None:
+                rows = f"{rows} (**the first page says {r[q + '.page_total']}**)"
             budget = QUERY_BUDGET_MS.get(n)
             inside = page is not None and budget is not None and page <= budget
             met += inside

@@ -347,6 +347,8 @@ impl Cli {
                             None => newskg::query::limits::default_max_memory(),
                         },
                     },
+                    // the command asks for the page it writes
+                    page: None,
                 },
                 timeout,
             }),

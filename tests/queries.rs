@@ -104,6 +104,47 @@ fn every_canned_query_serves_a_corpus() {
             );
             assert!(seen.insert(row.to_string()), "{name} repeats a row: {row}");
         }
+        // a page is the same rows as the whole answer's slice, whether the query decorates the
+        // page only (a core and its decoration) or evaluates everything
+        for offset in [0, 5, rows.len().saturating_sub(3), rows.len() + 1] {
+            let (o, l) = (offset.to_string(), "7".to_string());
+            let page = json(
+                name,
+                &[
+                    &corpus[..],
+                    &[
+                        "--offset".as_ref(),
+                        o.as_ref(),
+                        "--limit".as_ref(),
+                        l.as_ref(),
+                    ],
+                ]
+                .concat(),
+            );
+            let page = page["results"]["bindings"].as_array().unwrap();
+            let end = (offset + 7).min(rows.len());
+            let slice = if offset < rows.len() {
+                &rows[offset..end]
+            } else {
+                &[][..]
+            };
+            assert_eq!(page, slice, "{name}: rows {offset}..{end}");
+        }
+        // and the table counts the whole answer
+        let out = newskg()
+            .args(["query", name, "--limit", "2"])
+            .args(corpus)
+            .output()
+            .unwrap();
+        let table = String::from_utf8(out.stdout).unwrap();
+        let count = table.lines().last().unwrap_or_default();
+        if rows.len() > 2 {
+            assert!(
+                count.contains(&format!(" of {};", rows.len())),
+                "{name}: {count} ({} rows)",
+                rows.len()
+            );
+        }
     }
     // the seed's offices, each from both copies
     let offices = |extra: &[&std::ffi::OsStr]| -> Vec<serde_json::Value> {

@@ -42,14 +42,6 @@ pub fn run(options: &Options, out: &mut dyn Write) -> Result<Status> {
         None if doc.is_canned() => Some(CANNED_TIMEOUT),
         None => None,
     };
-    let answer = query::run(
-        &graph,
-        Ontology::embedded(),
-        &doc,
-        &options.params,
-        query_options,
-    )?;
-    let compactor = Compactor::new(query::prefixes(graph.base()));
     let width = terminal_width();
     let table = matches!(options.format, None | Some(ResultFormat::Table));
     let limit = match options.limit {
@@ -58,9 +50,19 @@ pub fn run(options: &Options, out: &mut dyn Write) -> Result<Status> {
         None if table && width.is_some() => Some(Page::TERMINAL),
         None => None,
     };
+    query_options.page = limit.map(|limit| (options.offset, limit));
+    let answer = query::run(
+        &graph,
+        Ontology::embedded(),
+        &doc,
+        &options.params,
+        query_options,
+    )?;
+    let compactor = Compactor::new(query::prefixes(graph.base()));
     let page = Page {
         offset: options.offset,
         limit,
+        total: answer.total,
     };
     if let Some(plan) = &answer.plan {
         eprintln!("{plan}");

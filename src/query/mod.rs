@@ -8,6 +8,7 @@ pub mod federation;
 pub mod library;
 pub mod limits;
 pub mod order;
+pub mod page;
 pub mod params;
 pub mod parse;
 pub mod results;
@@ -37,6 +38,9 @@ pub struct QueryOptions {
     pub explain: bool,
     /// How long and how much memory the evaluation may take.
     pub budget: limits::Budget,
+    /// The rows asked for, `(offset, limit)`, when not all are: a canned query written as a
+    /// core and its decoration then decorates these rows only (see [`page`]).
+    pub page: Option<(usize, usize)>,
 }
 
 impl Default for QueryOptions {
@@ -46,6 +50,7 @@ impl Default for QueryOptions {
             timeout: std::time::Duration::from_secs(30),
             explain: false,
             budget: limits::Budget::default(),
+            page: None,
         }
     }
 }
@@ -56,6 +61,9 @@ pub struct Answer {
     pub outcome: Outcome,
     /// Oxigraph's plan, as JSON, with what each step yielded.
     pub plan: Option<String>,
+    /// When the solutions are the page [`QueryOptions::page`] asked for only: how many rows the
+    /// whole answer has.
+    pub total: Option<usize>,
 }
 
 /// What a query returned, collected.
@@ -183,17 +191,33 @@ fn run_here(
         },
         other => Error::evaluation(format!("cannot evaluate {}", doc.source))(other),
     };
+    let evaluate = |query: Query| -> Result<Outcome> {
+        let bound = prepare(evaluator.clone(), query).on_store(kg.store());
+        collect(bound.execute().map_err(evaluation)?, &evaluation)
+    };
     if !options.explain {
         // the final ORDER BY is done here, on terms read once (see [`order`])
         let detached = order::detach(&mut query);
-        let bound = prepare(evaluator, query).on_store(kg.store());
-        let mut outcome = collect(bound.execute().map_err(evaluation)?, &evaluation)?;
+        // every row of a canned query with a core, too: its decoration, joined to a table
+        // of the core's solutions, is planned as a loop over them
+        let asked = options.page.unwrap_or((0, usize::MAX));
+        if let Some(d) = &detached
+            && doc.is_canned()
+            && let Some(mut answer) = paged(&query, d, asked, &evaluate)?
+        {
+            if options.page.is_none() {
+                answer.total = None;
+            }
+            return Ok(answer);
+        }
+        let mut outcome = evaluate(query)?;
         if let Some(d) = &detached {
             order::apply(d, &mut outcome);
         }
         return Ok(Answer {
             outcome,
             plan: None,
+            total: None,
         });
     }
     let bound = prepare(evaluator, query).on_store(kg.store());
@@ -207,7 +231,49 @@ fn run_here(
     Ok(Answer {
         outcome: outcome?,
         plan: Some(String::from_utf8_lossy(&plan).into_owned()),
+        total: None,
     })
+}
+
+/// The page `(offset, limit)` of a query written as a core and its decoration (see [`page`]):
+/// the core's solutions sorted and counted, the page's decorated; `None` when the query has no
+/// such core, or its decoration does not give one row per solution of the core.
+fn paged(
+    query: &Query,
+    detached: &order::Detached,
+    (offset, limit): (usize, usize),
+    evaluate: &dyn Fn(Query) -> Result<Outcome>,
+) -> Result<Option<Answer>> {
+    let Some(core) = page::core(query, detached) else {
+        return Ok(None);
+    };
+    let Outcome::Solutions {
+        variables,
+        mut rows,
+    } = evaluate(core)?
+    else {
+        return Ok(None);
+    };
+    order::sort(detached, &variables, &mut rows);
+    let total = rows.len();
+    let start = offset.min(total);
+    let rows = &rows[start..start.saturating_add(limit).min(total)];
+    // the page's values narrow the decoration's sub-selects when they are a small part of
+    // the answer; for most of it, evaluating those whole is faster
+    let narrowed = rows.len().saturating_mul(4) <= total;
+    let Some(decorated) = page::decorate(query, &variables, rows, narrowed) else {
+        return Ok(None);
+    };
+    let mut outcome = evaluate(decorated)?;
+    order::apply(detached, &mut outcome);
+    if !page::one_row_each(detached, (&variables, rows), &outcome) {
+        return Ok(None);
+    }
+    Ok(Some(Answer {
+        outcome,
+        plan: None,
+        total: Some(total),
+    }))
 }
 
 /// Reads all the results of a query.

@@ -78,11 +78,34 @@ pub fn detach(query: &mut Query) -> Option<Detached> {
     })
 }
 
+impl Detached {
+    /// The variables sorted by, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &Variable> {
+        self.keys.iter().map(|(v, _)| v)
+    }
+
+    /// Whether the query had no `LIMIT` or `OFFSET` of its own.
+    pub fn is_unsliced(&self) -> bool {
+        self.start == 0 && self.length.is_none()
+    }
+}
+
 /// Sorts and slices the solutions of a query [`detach`] took the order out of.
 pub fn apply(detached: &Detached, outcome: &mut Outcome) {
     let Outcome::Solutions { variables, rows } = outcome else {
         return;
     };
+    sort(detached, variables, rows);
+    let start = detached.start.min(rows.len());
+    rows.drain(..start);
+    if let Some(length) = detached.length {
+        rows.truncate(length);
+    }
+}
+
+/// Sorts `rows` (of `variables`) by the keys of `detached` that are among `variables`; rows
+/// equal by their keys keep their order.
+pub fn sort(detached: &Detached, variables: &[Variable], rows: &mut [Vec<Option<Term>>]) {
     let keys: Vec<(usize, bool)> = detached
         .keys
         .iter()
@@ -98,11 +121,6 @@ pub fn apply(detached: &Detached, outcome: &mut Outcome) {
         }
         Ordering::Equal
     });
-    let start = detached.start.min(rows.len());
-    rows.drain(..start);
-    if let Some(length) = detached.length {
-        rows.truncate(length);
-    }
 }
 
 /// SPARQL's ORDER BY order of two values: unbound, then blank nodes, IRIs and literals; IRIs by

@@ -110,6 +110,9 @@ fn io(e: std::io::Error) -> Error {
 pub struct Page {
     pub offset: usize,
     pub limit: Option<usize>,
+    /// When the rows given are this page only (the query was evaluated for it): how many rows
+    /// the whole answer has.
+    pub total: Option<usize>,
 }
 
 impl Page {
@@ -117,6 +120,9 @@ impl Page {
     pub const TERMINAL: usize = 50;
 
     fn of<'r, T>(&self, rows: &'r [T]) -> &'r [T] {
+        if self.total.is_some() {
+            return rows;
+        }
         let start = self.offset.min(rows.len());
         let end = match self.limit {
             Some(n) => start.saturating_add(n).min(rows.len()),
@@ -167,7 +173,8 @@ pub fn write_table(
         );
     }
     table.write(out, width).map_err(io)?;
-    writeln!(out, "{}", count_line(page, shown.len(), rows.len())).map_err(io)
+    let total = page.total.unwrap_or(rows.len());
+    writeln!(out, "{}", count_line(page, shown.len(), total)).map_err(io)
 }
 
 /// Writes a query's outcome in `format` (the table when none is given for solutions and
@@ -261,6 +268,7 @@ mod tests {
         let first = Page {
             offset: 0,
             limit: Some(50),
+            ..Page::default()
         };
         assert_eq!(first.of(&rows).len(), 50);
         assert_eq!(
@@ -270,6 +278,7 @@ mod tests {
         let last = Page {
             offset: 100,
             limit: Some(50),
+            ..Page::default()
         };
         assert_eq!(last.of(&rows), &rows[100..]);
         assert_eq!(
@@ -279,8 +288,15 @@ mod tests {
         let past = Page {
             offset: 500,
             limit: None,
+            ..Page::default()
         };
         assert!(past.of(&rows).is_empty());
         assert_eq!(count_line(Page::default(), 120, 120), "(120 rows)");
+        // rows that are the page already, of an answer the query counted
+        let given = Page {
+            total: Some(9000),
+            ..first
+        };
+        assert_eq!(given.of(&rows[..50]).len(), 50);
     }
 }
