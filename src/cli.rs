@@ -246,9 +246,10 @@ enum Command {
     Export {
         #[command(flatten)]
         inputs: InputArgs,
-        /// Output format.
-        #[arg(short = 'f', long, value_name = "FORMAT", default_value = "turtle", value_parser = rdf_format())]
-        format: RdfOutput,
+        /// Output format [default: the one the -o file's extension names (.ttl, .trig, .nt,
+        /// .nq, .rdf, .jsonld), else turtle].
+        #[arg(short = 'f', long, value_name = "FORMAT", value_parser = rdf_format())]
+        format: Option<RdfOutput>,
         /// Write to FILE (atomically) instead of standard output.
         #[arg(short = 'o', long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -413,7 +414,7 @@ impl Cli {
                 without_ontology,
             } => Run::Export(commands::export::Options {
                 source: inputs.into_source()?,
-                format,
+                format: export_format(format, output.as_deref())?,
                 output,
                 with_ontology: !without_ontology,
             }),
@@ -427,6 +428,28 @@ fn parse_base(s: &str) -> Result<Base, String> {
 }
 
 /// The RDF formats' names (and other names, but those in `taken`), from the library's list.
+/// The format of `export`: the one asked, the one the output file's extension names, or
+/// Turtle; an extension that names another format than the one asked is an error.
+fn export_format(
+    asked: Option<RdfOutput>,
+    output: Option<&std::path::Path>,
+) -> Result<RdfOutput, Error> {
+    let by_extension = output
+        .and_then(|o| o.extension())
+        .and_then(|e| RdfOutput::of_extension(&e.to_string_lossy()));
+    match (asked, by_extension) {
+        (Some(a), Some(e)) if a != e => Err(Error::Usage(format!(
+            "-o {}: the extension says {}, --format says {}: name the file after its format, or drop --format",
+            output.map(|o| o.display().to_string()).unwrap_or_default(),
+            e.name(),
+            a.name()
+        ))),
+        (Some(a), _) => Ok(a),
+        (None, Some(e)) => Ok(e),
+        (None, None) => Ok(RdfOutput::Turtle),
+    }
+}
+
 fn rdf_format_values(taken: &[&str]) -> Vec<PossibleValue> {
     FORMATS
         .iter()

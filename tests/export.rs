@@ -193,3 +193,41 @@ fn export_to_a_file_is_complete_and_atomic() {
     let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(names.len(), 1);
 }
+
+#[test]
+fn the_output_file_s_extension_names_the_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nt = tmp.path().join("graph.nt");
+    export(&["-o", nt.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&nt).unwrap();
+    assert_eq!(
+        text,
+        String::from_utf8(export(&["-f", "ntriples"])).unwrap()
+    );
+    let nq = tmp.path().join("graph.NQ");
+    export(&["-o", nq.to_str().unwrap()]);
+    assert_eq!(
+        std::fs::read(&nq).unwrap(),
+        export(&["-f", "nquads"]),
+        "an extension in capitals too"
+    );
+    // an extension that is no format's: Turtle, the default
+    let txt = tmp.path().join("graph.txt");
+    export(&["-o", txt.to_str().unwrap()]);
+    assert_eq!(std::fs::read(&txt).unwrap(), export(&[]));
+    // a format asked that the extension contradicts: an error, and no file
+    let clash = tmp.path().join("clash.nt");
+    let o = newskg()
+        .args(["export", "-f", "turtle", "-o"])
+        .arg(&clash)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("the extension says ntriples, --format says turtle"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!clash.exists());
+}

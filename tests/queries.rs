@@ -567,6 +567,23 @@ fn ask_and_construct() {
         .assert()
         .success()
         .stdout("true\n");
+    // CSV and TSV have no boolean form: one column, as Jena writes it (RDFLib reads it)
+    for (format, expected) in [
+        ("csv", "_askResult\r\ntrue\r\n"),
+        ("tsv", "?_askResult\ntrue\n"),
+        ("json", "{\"head\":{},\"boolean\":true}"),
+    ] {
+        newskg()
+            .args([
+                "query",
+                "ASK { ent:azerbaijan nkg:allyOf ent:israel }",
+                "-f",
+                format,
+            ])
+            .assert()
+            .success()
+            .stdout(expected);
+    }
     let out = newskg()
         .args([
             "query",

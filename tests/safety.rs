@@ -106,7 +106,7 @@ fn output_through_a_symlink_keeps_the_link_and_the_mode() {
 #[test]
 fn a_hard_linked_output_keeps_its_other_names() {
     let (dir, facts) = seed_copy();
-    let target = dir.path().join("graph.ttl");
+    let target = dir.path().join("graph.out");
     std::fs::write(&target, "old").unwrap();
     let other = dir.path().join("other-name.ttl");
     std::fs::hard_link(&target, &other).unwrap();

@@ -123,6 +123,19 @@ impl RdfOutput {
         FORMATS.iter().map(|s| s.name)
     }
 
+    /// The format a file extension names (`ttl`, `trig`, `nt`, `nq`, `rdf`/`owl`, `jsonld`).
+    pub fn of_extension(extension: &str) -> Option<RdfOutput> {
+        match extension.to_ascii_lowercase().as_str() {
+            "ttl" => Some(RdfOutput::Turtle),
+            "trig" => Some(RdfOutput::TriG),
+            "nt" => Some(RdfOutput::NTriples),
+            "nq" => Some(RdfOutput::NQuads),
+            "rdf" | "owl" => Some(RdfOutput::RdfXml),
+            "jsonld" => Some(RdfOutput::JsonLd),
+            _ => None,
+        }
+    }
+
     /// Whether the format keeps named graphs.
     pub fn has_graphs(self) -> bool {
         self.spec().graphs

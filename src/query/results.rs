@@ -218,6 +218,15 @@ pub fn write(
         },
         Outcome::Boolean(b) => match format.unwrap_or(ResultFormat::Table) {
             ResultFormat::Table => writeln!(out, "{b}").map_err(io),
+            // CSV and TSV have no form for a boolean (the W3C note defines them for
+            // solutions): one column, `_askResult`, as Jena writes it, which RDFLib and
+            // pandas read
+            ResultFormat::Results(QueryResultsFormat::Csv) => {
+                write!(out, "_askResult\r\n{b}\r\n").map_err(io)
+            }
+            ResultFormat::Results(QueryResultsFormat::Tsv) => {
+                write!(out, "?_askResult\n{b}\n").map_err(io)
+            }
             ResultFormat::Results(f) => {
                 QueryResultsSerializer::from_format(f)
                     .serialize_boolean_to_writer(out, *b)
