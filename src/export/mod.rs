@@ -53,6 +53,8 @@ pub struct FormatSpec {
     pub format: RdfOutput,
     pub name: &'static str,
     pub aliases: &'static [&'static str],
+    /// The file extensions that name it (`-o graph.nt`), lower case.
+    pub extensions: &'static [&'static str],
     pub graphs: bool,
     writer: Writer,
 }
@@ -63,6 +65,7 @@ pub const FORMATS: &[FormatSpec] = &[
         format: RdfOutput::Turtle,
         name: "turtle",
         aliases: &["ttl"],
+        extensions: &["ttl"],
         graphs: false,
         writer: Writer::Pretty,
     },
@@ -70,6 +73,7 @@ pub const FORMATS: &[FormatSpec] = &[
         format: RdfOutput::TriG,
         name: "trig",
         aliases: &[],
+        extensions: &["trig"],
         graphs: true,
         writer: Writer::Pretty,
     },
@@ -77,6 +81,7 @@ pub const FORMATS: &[FormatSpec] = &[
         format: RdfOutput::NTriples,
         name: "ntriples",
         aliases: &["nt"],
+        extensions: &["nt"],
         graphs: false,
         writer: Writer::Lines,
     },
@@ -84,6 +89,7 @@ pub const FORMATS: &[FormatSpec] = &[
         format: RdfOutput::NQuads,
         name: "nquads",
         aliases: &["nq"],
+        extensions: &["nq"],
         graphs: true,
         writer: Writer::Lines,
     },
@@ -91,6 +97,7 @@ pub const FORMATS: &[FormatSpec] = &[
         format: RdfOutput::RdfXml,
         name: "rdfxml",
         aliases: &["xml"],
+        extensions: &["rdf", "owl"],
         graphs: false,
         writer: Writer::Oxigraph(|| RdfFormat::RdfXml),
     },
@@ -98,6 +105,7 @@ pub const FORMATS: &[FormatSpec] = &[
         format: RdfOutput::JsonLd,
         name: "jsonld",
         aliases: &["json-ld"],
+        extensions: &["jsonld"],
         graphs: true,
         writer: Writer::Oxigraph(|| RdfFormat::JsonLd {
             profile: JsonLdProfileSet::empty(),
@@ -123,17 +131,13 @@ impl RdfOutput {
         FORMATS.iter().map(|s| s.name)
     }
 
-    /// The format a file extension names (`ttl`, `trig`, `nt`, `nq`, `rdf`/`owl`, `jsonld`).
+    /// The format a file extension names (see [`FormatSpec::extensions`]), in any case.
     pub fn of_extension(extension: &str) -> Option<RdfOutput> {
-        match extension.to_ascii_lowercase().as_str() {
-            "ttl" => Some(RdfOutput::Turtle),
-            "trig" => Some(RdfOutput::TriG),
-            "nt" => Some(RdfOutput::NTriples),
-            "nq" => Some(RdfOutput::NQuads),
-            "rdf" | "owl" => Some(RdfOutput::RdfXml),
-            "jsonld" => Some(RdfOutput::JsonLd),
-            _ => None,
-        }
+        let extension = extension.to_ascii_lowercase();
+        FORMATS
+            .iter()
+            .find(|f| f.extensions.contains(&extension.as_str()))
+            .map(|f| f.format)
     }
 
     /// Whether the format keeps named graphs.

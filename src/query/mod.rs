@@ -203,12 +203,13 @@ fn run_here(
         let asked = options.page.unwrap_or((0, usize::MAX));
         if let Some(d) = &detached
             && doc.is_canned()
-            && let Some(mut answer) = paged(&query, d, asked, &evaluate)?
+            && let Some((outcome, total)) = paged(&query, d, asked, &evaluate)?
         {
-            if options.page.is_none() {
-                answer.total = None;
-            }
-            return Ok(answer);
+            return Ok(Answer {
+                outcome,
+                plan: None,
+                total: options.page.map(|_| total),
+            });
         }
         let mut outcome = evaluate(query)?;
         if let Some(d) = &detached {
@@ -236,14 +237,15 @@ fn run_here(
 }
 
 /// The page `(offset, limit)` of a query written as a core and its decoration (see [`page`]):
-/// the core's solutions sorted and counted, the page's decorated; `None` when the query has no
-/// such core, or its decoration does not give one row per solution of the core.
+/// the core's solutions sorted and counted, the page's decorated; the page's rows and how many
+/// the whole answer has, or `None` when the query has no such core, or its decoration does not
+/// give one row per solution of the core.
 fn paged(
     query: &Query,
     detached: &order::Detached,
     (offset, limit): (usize, usize),
     evaluate: &dyn Fn(Query) -> Result<Outcome>,
-) -> Result<Option<Answer>> {
+) -> Result<Option<(Outcome, usize)>> {
     let Some(core) = page::core(query, detached) else {
         return Ok(None);
     };
@@ -269,11 +271,7 @@ fn paged(
     if !page::one_row_each(detached, (&variables, rows), &outcome) {
         return Ok(None);
     }
-    Ok(Some(Answer {
-        outcome,
-        plan: None,
-        total: Some(total),
-    }))
+    Ok(Some((outcome, total)))
 }
 
 /// Reads all the results of a query.

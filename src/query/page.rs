@@ -22,13 +22,16 @@ use spargebra::term::GroundTerm;
 
 /// The core of a query (detached from its order), when it has one that binds every key.
 pub fn core(query: &Query, detached: &Detached) -> Option<Query> {
+    // (on a copy, through the one way to the core that `decorate` takes too)
+    let mut query = query.clone();
     let Query::Select {
         pattern, base_iri, ..
-    } = query
+    } = &mut query
     else {
         return None;
     };
-    let leaf = leaf(outer_where(pattern)?)?;
+    let base_iri = base_iri.clone();
+    let leaf = leaf_mut(outer_where_mut(pattern)?)?;
     let GraphPattern::Project { variables, .. } = unwrap_distinct(leaf) else {
         return None;
     };
@@ -37,8 +40,8 @@ pub fn core(query: &Query, detached: &Detached) -> Option<Query> {
     }
     Some(Query::Select {
         dataset: None,
-        pattern: leaf.clone(),
-        base_iri: base_iri.clone(),
+        pattern: std::mem::take(leaf),
+        base_iri,
     })
 }
 
@@ -129,13 +132,6 @@ pub fn one_row_each(
 }
 
 /// The `WHERE` of a SELECT's pattern: under its projection (and DISTINCT or REDUCED).
-fn outer_where(pattern: &GraphPattern) -> Option<&GraphPattern> {
-    match unwrap_distinct(pattern) {
-        GraphPattern::Project { inner, .. } => Some(inner),
-        _ => None,
-    }
-}
-
 fn outer_where_mut(pattern: &mut GraphPattern) -> Option<&mut GraphPattern> {
     let pattern = match pattern {
         GraphPattern::Distinct { inner } | GraphPattern::Reduced { inner } => &mut **inner,
@@ -156,22 +152,6 @@ fn unwrap_distinct(pattern: &GraphPattern) -> &GraphPattern {
 
 /// The sub-select a `WHERE` starts with, reached through what the patterns after it add: the
 /// left side of joins and optionals, and binds.
-fn leaf(pattern: &GraphPattern) -> Option<&GraphPattern> {
-    match pattern {
-        GraphPattern::Extend { inner, .. } => leaf(inner),
-        GraphPattern::LeftJoin { left, .. } => leaf(left),
-        GraphPattern::Join { left, right } => match &**left {
-            GraphPattern::Bgp { patterns } if patterns.is_empty() => leaf(right),
-            _ => leaf(left),
-        },
-        GraphPattern::Distinct { inner } if matches!(**inner, GraphPattern::Project { .. }) => {
-            Some(pattern)
-        }
-        GraphPattern::Project { .. } => Some(pattern),
-        _ => None,
-    }
-}
-
 fn leaf_mut(pattern: &mut GraphPattern) -> Option<&mut GraphPattern> {
     match pattern {
         GraphPattern::Extend { inner, .. } => leaf_mut(inner),
@@ -195,7 +175,6 @@ fn restrict(pattern: &mut GraphPattern, v: &Variable, values: &[Option<GroundTer
         GraphPattern::Project { inner, variables } if variables.contains(v) => {
             narrow(inner, v, values);
         }
-        GraphPattern::Project { .. } => {}
         GraphPattern::Join { left, right }
         | GraphPattern::Union { left, right }
         | GraphPattern::Minus { left, right }
@@ -210,8 +189,9 @@ fn restrict(pattern: &mut GraphPattern, v: &Variable, values: &[Option<GroundTer
         | GraphPattern::Distinct { inner }
         | GraphPattern::Reduced { inner }
         | GraphPattern::Slice { inner, .. } => restrict(inner, v, values),
-        // a group that is not a sub-select's is under one; a service's variables are its own;
-        // the other patterns hold no sub-select
+        // a sub-select that does not project `v` has its own `v`; a group that is not a
+        // sub-select's is under one; a service's variables are its own; the other patterns hold
+        // no sub-select
         _ => {}
     }
 }
@@ -252,12 +232,7 @@ fn narrow(pattern: &mut GraphPattern, v: &Variable, values: &[Option<GroundTerm>
         other => {
             restrict(other, v, values);
             if binds(other, v) {
-                let old = std::mem::replace(
-                    other,
-                    GraphPattern::Bgp {
-                        patterns: Vec::new(),
-                    },
-                );
+                let old = std::mem::take(other);
                 *other = GraphPattern::Join {
                     left: Box::new(GraphPattern::Values {
                         variables: vec![v.clone()],
