@@ -3,7 +3,8 @@
 # (serdi, rapper, RDFLib) must read each back as the same graph as our N-Triples (triple formats)
 # or the same dataset as our N-Quads (TriG, JSON-LD); exports of the seed, of the claims example
 # and of a generated corpus hold the SHACL shapes and reason cleanly under OWL RL
-# (ci/reasoning_check.py); and every export must be byte-deterministic.
+# (ci/reasoning_check.py); `newskg serve` answers SPARQLWrapper, RDFLib's SPARQLStore and curl as
+# `newskg query` does (ci/serve_check.py); and every export must be byte-deterministic.
 # Ends with a line `N passed, M failed`; exits 1 if any check failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -86,6 +87,25 @@ passed=$((passed + $(grep -c '^PASS' "$TMP/reasoning.log" || true)))
 n=$(grep -c '^FAIL' "$TMP/reasoning.log" || true)
 if [ "$rc" -ne 0 ] && [ "$n" -eq 0 ]; then n=1; fi # crashed before checking
 failed=$((failed + n))
+
+echo "== newskg serve with real clients: SPARQLWrapper, RDFLib's SPARQLStore, curl"
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$BIN" serve --bind "127.0.0.1:$port" --quiet 2>"$TMP/serve.log" &
+serve_pid=$!
+for _ in $(seq 50); do grep -q serving "$TMP/serve.log" && break; sleep 0.1; done
+rc=0
+NEWSKG_BIN="$BIN" python3 ci/serve_check.py "http://127.0.0.1:$port" >"$TMP/serve_check.log" || rc=$?
+cat "$TMP/serve_check.log"
+passed=$((passed + $(grep -c '^PASS' "$TMP/serve_check.log" || true)))
+n=$(grep -c '^FAIL' "$TMP/serve_check.log" || true)
+if [ "$rc" -ne 0 ] && [ "$n" -eq 0 ]; then n=1; fi # crashed before checking
+failed=$((failed + n))
+curl_csv() { curl -sf -H 'Accept: text/csv' --data-urlencode "query=$1" "http://127.0.0.1:$port/sparql"; }
+check "curl: a POSTed query gives newskg query's CSV" \
+  cmp <(curl_csv 'SELECT ?f WHERE { ?f a nkg:Fact } ORDER BY ?f') <("$BIN" query 'SELECT ?f WHERE { ?f a nkg:Fact } ORDER BY ?f' -f csv)
+check "curl: an update is refused with 403" \
+  test "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/sparql-update' --data 'CLEAR ALL' "http://127.0.0.1:$port/sparql")" = 403
+kill "$serve_pid"
 
 echo "== determinism: a second export is byte-identical"
 for f in "${FORMATS[@]}"; do

@@ -257,6 +257,40 @@ enum Command {
         #[arg(long)]
         without_ontology: bool,
     },
+    /// Serve the knowledge graph over HTTP, read-only: a SPARQL 1.1 Protocol endpoint at
+    /// /sparql, the Graph Store Protocol's reads at /store, the canned queries at /queries,
+    /// and a web page at /. Runs until stopped (Ctrl-C).
+    Serve {
+        #[command(flatten)]
+        inputs: InputArgs,
+        /// The address and port to listen on.
+        #[arg(long, value_name = "ADDRESS:PORT", default_value = commands::serve::DEFAULT_BIND)]
+        bind: std::net::SocketAddr,
+        /// Allow a --bind address other than the loopback's (the endpoint is then reachable by
+        /// others: keep the limits).
+        #[arg(long)]
+        public: bool,
+        /// Stop a query after SECONDS (answered with 503).
+        #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+        timeout: u64,
+        /// Refuse (with 500, never cut) an answer of more than N solutions or triples (0 for no
+        /// limit).
+        #[arg(long, value_name = "N", default_value_t = 100_000)]
+        max_rows: usize,
+        /// Run at most N queries at once; more are answered 503 with Retry-After.
+        #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..))]
+        max_concurrent: u64,
+        /// Stop a query when newskg's memory grows past MIB mebibytes (0 for no limit).
+        /// Default: half of the machine's memory.
+        #[arg(long, value_name = "MIB")]
+        max_memory: Option<u64>,
+        /// Let pages from ORIGIN (or * for any) read the answers: CORS headers, preflight.
+        #[arg(long, value_name = "ORIGIN")]
+        cors: Option<String>,
+        /// Do not write a line per request on standard error.
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Print the JSON Schema of the facts format.
     Schema,
 }
@@ -342,11 +376,7 @@ impl Cli {
                     explain,
                     budget: newskg::query::limits::Budget {
                         timeout: None,
-                        max_memory: match max_memory {
-                            Some(0) => None,
-                            Some(mib) => Some(mib.saturating_mul(1024 * 1024)),
-                            None => newskg::query::limits::default_max_memory(),
-                        },
+                        max_memory: memory_limit(max_memory),
                     },
                     // the command asks for the page it writes
                     page: None,
@@ -418,8 +448,40 @@ impl Cli {
                 output,
                 with_ontology: !without_ontology,
             }),
+            Command::Serve {
+                inputs,
+                bind,
+                public,
+                timeout,
+                max_rows,
+                max_concurrent,
+                max_memory,
+                cors,
+                quiet,
+            } => Run::Serve(commands::serve::Options {
+                source: inputs.into_source()?,
+                bind,
+                public,
+                limits: newskg::serve::Limits {
+                    timeout: Duration::from_secs(timeout),
+                    max_rows: (max_rows > 0).then_some(max_rows),
+                    max_concurrent: usize::try_from(max_concurrent).unwrap_or(usize::MAX),
+                    max_memory: memory_limit(max_memory),
+                    cors,
+                    log: !quiet,
+                },
+            }),
             Command::Schema => Run::Schema,
         })
+    }
+}
+
+/// `--max-memory MIB` in bytes: `None` for 0 (no limit), half the machine's when not given.
+fn memory_limit(mib: Option<u64>) -> Option<u64> {
+    match mib {
+        Some(0) => None,
+        Some(mib) => Some(mib.saturating_mul(1024 * 1024)),
+        None => newskg::query::limits::default_max_memory(),
     }
 }
 

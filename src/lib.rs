@@ -42,6 +42,7 @@ pub mod ontology;
 pub mod output;
 pub mod pipeline;
 pub mod query;
+pub mod serve;
 pub mod store;
 mod suggest;
 pub mod validate;

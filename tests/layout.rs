@@ -17,6 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["export"],
     &["query"],
     &["link", "coverage", "draft"],
+    &["serve"],
     &["commands"],
 ];
 

@@ -12,6 +12,7 @@ pub mod link;
 pub mod queries;
 pub mod query;
 pub mod schema;
+pub mod serve;
 
 use crate::catalog::Catalog;
 use crate::error::Result;
@@ -151,6 +152,7 @@ pub enum Command {
     Link(link::Options),
     Queries(queries::Options),
     Export(export::Options),
+    Serve(serve::Options),
     Schema,
 }
 
@@ -168,6 +170,7 @@ pub fn run(command: Command) -> Result<Status> {
         Command::Queries(options) => stdout(&|out| queries::run(&options, out)),
         Command::Export(options) => export::run(&options),
         Command::Draft(options) => draft::run(&options),
+        Command::Serve(options) => serve::run(&options),
         Command::Schema => stdout(&|out| schema::run(out)),
     }
 }

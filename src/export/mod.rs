@@ -55,6 +55,8 @@ pub struct FormatSpec {
     pub aliases: &'static [&'static str],
     /// The file extensions that name it (`-o graph.nt`), lower case.
     pub extensions: &'static [&'static str],
+    /// Its media type (`newskg serve` negotiates by it), then others that name it.
+    pub media_types: &'static [&'static str],
     pub graphs: bool,
     writer: Writer,
 }
@@ -66,6 +68,7 @@ pub const FORMATS: &[FormatSpec] = &[
         name: "turtle",
         aliases: &["ttl"],
         extensions: &["ttl"],
+        media_types: &["text/turtle", "application/x-turtle"],
         graphs: false,
         writer: Writer::Pretty,
     },
@@ -74,6 +77,7 @@ pub const FORMATS: &[FormatSpec] = &[
         name: "trig",
         aliases: &[],
         extensions: &["trig"],
+        media_types: &["application/trig"],
         graphs: true,
         writer: Writer::Pretty,
     },
@@ -82,6 +86,7 @@ pub const FORMATS: &[FormatSpec] = &[
         name: "ntriples",
         aliases: &["nt"],
         extensions: &["nt"],
+        media_types: &["application/n-triples", "text/plain"],
         graphs: false,
         writer: Writer::Lines,
     },
@@ -90,6 +95,7 @@ pub const FORMATS: &[FormatSpec] = &[
         name: "nquads",
         aliases: &["nq"],
         extensions: &["nq"],
+        media_types: &["application/n-quads"],
         graphs: true,
         writer: Writer::Lines,
     },
@@ -98,6 +104,7 @@ pub const FORMATS: &[FormatSpec] = &[
         name: "rdfxml",
         aliases: &["xml"],
         extensions: &["rdf", "owl"],
+        media_types: &["application/rdf+xml"],
         graphs: false,
         writer: Writer::Oxigraph(|| RdfFormat::RdfXml),
     },
@@ -106,6 +113,7 @@ pub const FORMATS: &[FormatSpec] = &[
         name: "jsonld",
         aliases: &["json-ld"],
         extensions: &["jsonld"],
+        media_types: &["application/ld+json"],
         graphs: true,
         writer: Writer::Oxigraph(|| RdfFormat::JsonLd {
             profile: JsonLdProfileSet::empty(),
@@ -137,6 +145,23 @@ impl RdfOutput {
         FORMATS
             .iter()
             .find(|f| f.extensions.contains(&extension.as_str()))
+            .map(|f| f.format)
+    }
+
+    /// The format's media type.
+    pub fn media_type(self) -> &'static str {
+        self.spec().media_types[0]
+    }
+
+    /// The format a media type names (without its parameters, in any case).
+    pub fn of_media_type(media_type: &str) -> Option<RdfOutput> {
+        FORMATS
+            .iter()
+            .find(|f| {
+                f.media_types
+                    .iter()
+                    .any(|m| m.eq_ignore_ascii_case(media_type))
+            })
             .map(|f| f.format)
     }
 
