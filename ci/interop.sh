@@ -4,7 +4,7 @@
 # or the same dataset as our N-Quads (TriG, JSON-LD); exports of the seed, of the claims example
 # and of a generated corpus hold the SHACL shapes and reason cleanly under OWL RL
 # (ci/reasoning_check.py); `newskg serve` answers SPARQLWrapper, RDFLib's SPARQLStore and curl as
-# `newskg query` does (ci/serve_check.py); and every export must be byte-deterministic.
+# `newskg query` does, and its page works in headless Chromium (ci/serve_check.py); and every export must be byte-deterministic.
 # Ends with a line `N passed, M failed`; exits 1 if any check failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -88,7 +88,7 @@ n=$(grep -c '^FAIL' "$TMP/reasoning.log" || true)
 if [ "$rc" -ne 0 ] && [ "$n" -eq 0 ]; then n=1; fi # crashed before checking
 failed=$((failed + n))
 
-echo "== newskg serve with real clients: SPARQLWrapper, RDFLib's SPARQLStore, curl"
+echo "== newskg serve with real clients: SPARQLWrapper, RDFLib's SPARQLStore, curl, Chromium"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$BIN" serve --bind "127.0.0.1:$port" --quiet 2>"$TMP/serve.log" &
 serve_pid=$!

@@ -84,4 +84,38 @@ with urllib.request.urlopen(URL + "/queries/ties-between?a=israel&b=turkey&forma
 expected = cli("query", "ties-between", "-p", "a=israel", "-p", "b=turkey", "-f", "csv")
 check("a canned query over HTTP, as newskg query gives it", body == expected)
 
+# The page in headless Chromium: loaded, about-entity run for Israel from the URL, the table
+# checked against newskg query's first page, a screenshot kept (NEWSKG_ARTIFACTS).
+import html
+import shutil
+
+chromium = shutil.which("chromium")
+if not chromium:
+    check("the page in Chromium", False, "chromium is not installed")
+else:
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--window-size=1400,900", "--virtual-time-budget=10000"]
+    page = URL + "/#entity=israel"
+    import tempfile
+    with tempfile.TemporaryDirectory() as profile:
+        dom = subprocess.run([chromium, *flags, f"--user-data-dir={profile}", "--dump-dom", page],
+                             capture_output=True, timeout=120).stdout.decode()
+    rows = json.loads(cli("query", "about-entity", "-p", "entity=israel", "-f", "json",
+                          "--limit", "50"))["results"]["bindings"]
+    quotes = [b["quote"]["value"] for b in rows if "quote" in b]
+    shown = html.unescape(dom)
+    check("the page in Chromium: about-entity's table, with every quote of its first page",
+          "<table>" in dom and quotes and all(q in shown for q in quotes),
+          f"{len(quotes)} quotes, {sum(q in shown for q in quotes)} shown; DOM {len(dom)} bytes")
+    check("the page in Chromium: the rows counted", f"rows 1–{len(rows)} of" in shown or
+          f"rows 1\u2013{len(rows)} of" in shown, shown[shown.find('id="status"'):][:120])
+    artifacts = os.environ.get("NEWSKG_ARTIFACTS", "target/ci-artifacts")
+    os.makedirs(artifacts, exist_ok=True)
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([chromium, *flags, f"--user-data-dir={profile}",
+                        f"--screenshot={artifacts}/serve-page.png", page],
+                       capture_output=True, timeout=120)
+    check("the page in Chromium: a screenshot", os.path.getsize(f"{artifacts}/serve-page.png") > 10000)
+
 sys.exit(1 if failed else 0)
