@@ -4,7 +4,9 @@
 # or the same dataset as our N-Quads (TriG, JSON-LD); exports of the seed, of the claims example
 # and of a generated corpus hold the SHACL shapes and reason cleanly under OWL RL
 # (ci/reasoning_check.py); `newskg serve` answers SPARQLWrapper, RDFLib's SPARQLStore and curl as
-# `newskg query` does, and its page works in headless Chromium (ci/serve_check.py); and every export must be byte-deterministic.
+# `newskg query` does, and its page works in headless Chromium (ci/serve_check.py); `newskg push`
+# fills a Virtuoso and the canned queries give the same rows there (ci/push_check.py); and every
+# export must be byte-deterministic.
 # Ends with a line `N passed, M failed`; exits 1 if any check failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -106,6 +108,15 @@ check "curl: a POSTed query gives newskg query's CSV" \
 check "curl: an update is refused with 403" \
   test "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/sparql-update' --data 'CLEAR ALL' "http://127.0.0.1:$port/sparql")" = 403
 kill "$serve_pid"
+
+echo "== newskg push and query --endpoint with Virtuoso (ci/push_check.py)"
+rc=0
+python3 ci/push_check.py "$BIN" "${CARGO_TARGET_DIR:-target}/debug/examples/gen_corpus" >"$TMP/push_check.log" 2>&1 || rc=$?
+cat "$TMP/push_check.log"
+passed=$((passed + $(grep -c '^PASS' "$TMP/push_check.log" || true)))
+n=$(grep -c '^FAIL' "$TMP/push_check.log" || true)
+if [ "$rc" -ne 0 ] && [ "$n" -eq 0 ]; then n=1; fi
+failed=$((failed + n))
 
 echo "== determinism: a second export is byte-identical"
 for f in "${FORMATS[@]}"; do

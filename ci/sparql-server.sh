@@ -21,6 +21,10 @@
 #   NEWSKG_SPARQL_DIR (/tmp/newskg-virtuoso-PORT)  database, logs, pid files; wiped by each fresh start
 #   NEWSKG_SPARQL_TIMEOUT (60)         seconds to wait for readiness
 #   NEWSKG_SPARQL_SHIM (1)             0: no shim, Virtuoso itself listens on PORT
+#   NEWSKG_SPARQL_EMPTY (0)            1: load nothing (a store for `newskg push` to fill)
+#   NEWSKG_SPARQL_MAX_SECONDS (60)     a query's time limit (past it Virtuoso sends partial rows
+#                                      marked X-SQL-State: S1TAT)
+#   NEWSKG_SPARQL_MAX_ROWS (10000)     Virtuoso's ResultSetMaxRows (past it: X-SPARQL-MaxRows)
 # All diagnostics go to stderr; only the export line goes to stdout.
 set -euo pipefail
 
@@ -39,6 +43,9 @@ ISQL_PORT=${NEWSKG_SPARQL_ISQL_PORT:-$((PORT + 2000))}
 STATE=${NEWSKG_SPARQL_DIR:-/tmp/newskg-virtuoso-$PORT}
 TIMEOUT=${NEWSKG_SPARQL_TIMEOUT:-60}
 SHIM=${NEWSKG_SPARQL_SHIM:-1}
+EMPTY=${NEWSKG_SPARQL_EMPTY:-0}
+MAX_SECONDS=${NEWSKG_SPARQL_MAX_SECONDS:-60}
+MAX_ROWS=${NEWSKG_SPARQL_MAX_ROWS:-10000}
 if [ "$SHIM" = 0 ]; then BACKEND_PORT=$PORT; fi
 URL="http://127.0.0.1:$PORT/sparql"
 BACKEND_URL="http://127.0.0.1:$BACKEND_PORT/sparql"
@@ -158,9 +165,9 @@ Charset                     = UTF-8
 EnabledGzipContent          = 1
 
 [SPARQL]
-ResultSetMaxRows           = 10000
+ResultSetMaxRows           = $MAX_ROWS
 MaxQueryCostEstimationTime = 400
-MaxQueryExecutionTime      = 60
+MaxQueryExecutionTime      = $MAX_SECONDS
 DefaultQuery               = select distinct ?Concept where {[] a ?Concept} LIMIT 100
 DeferInferenceRulesInit    = 0
 EOF
@@ -289,8 +296,13 @@ cmd_start() {
     start_virtuoso
     start_shim
   fi
-  load_data
-  verify
+  if [ "$EMPTY" = 1 ]; then
+    ask_ok "$URL" || die "$URL does not answer"
+    log "empty store (NEWSKG_SPARQL_EMPTY=1): nothing loaded"
+  else
+    load_data
+    verify
+  fi
   trap - EXIT
   log "ready in $((SECONDS - t0))s: $URL"
   echo "export NEWSKG_TEST_SPARQL=$URL"

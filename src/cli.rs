@@ -17,6 +17,9 @@ use newskg::{Base, Error};
 use std::path::PathBuf;
 use std::time::Duration;
 
+mod push_args;
+use push_args::{CredentialArgs, PushArgs, endpoint_url};
+
 /// Turn news articles about geopolitics into an RDF knowledge graph you can query.
 ///
 /// Without -i, every command works on the embedded default: the seed article and its facts.
@@ -38,7 +41,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Args)]
-struct InputArgs {
+pub(crate) struct InputArgs {
     /// A facts file (.toml or .json) or a directory of them; repeatable. Default: the embedded
     /// seed article.
     #[arg(short = 'i', long = "input", value_name = "PATH")]
@@ -60,7 +63,7 @@ struct InputArgs {
 
 impl InputArgs {
     /// Where the articles come from: files, a store or the embedded default.
-    fn into_source(self) -> Result<Source, Error> {
+    pub(crate) fn into_source(self) -> Result<Source, Error> {
         if !self.registry.is_empty() && (self.input.is_empty() || self.store.is_some()) {
             return Err(Error::Usage(
                 "--registry goes with -i: it describes the entities of the facts files named (a store keeps the registries it was built with)".into(),
@@ -173,6 +176,13 @@ enum Command {
         /// Default: half of the machine's memory.
         #[arg(long, value_name = "MIB")]
         max_memory: Option<u64>,
+        /// Run the query on this remote SPARQL endpoint (a store `newskg push` filled), written
+        /// out as `newskg queries --show` prints it; an answer the server marks as cut short
+        /// (time limit, row cap) is an error. With --timeout for the wait (default 60 s).
+        #[arg(long, value_name = "URL", conflicts_with_all = ["explain", "service", "max_memory"])]
+        endpoint: Option<String>,
+        #[command(flatten)]
+        credentials: CredentialArgs,
     },
     /// Draft a facts file from an article's raw text: its title and byline, the entities it
     /// names (with where), and one fact stub per claim-bearing sentence, for a curator to
@@ -291,6 +301,11 @@ enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Put the corpus into a remote store (Virtuoso, Fuseki, GraphDB, Oxigraph server): each
+    /// named graph (each article's, the entities', the ontology's) replaced whole, by the Graph
+    /// Store Protocol (--graph-store) or SPARQL Update; graphs the store holds already (a hash
+    /// in its push manifest) are skipped.
+    Push(PushArgs),
     /// Print the JSON Schema of the facts format.
     Schema,
 }
@@ -363,7 +378,23 @@ impl Cli {
                 explain,
                 timeout,
                 max_memory,
+                endpoint,
+                credentials,
             } => Run::Query(commands::query::Options {
+                endpoint: match endpoint {
+                    Some(url) => {
+                        if !inputs.input.is_empty() || inputs.store.is_some() {
+                            return Err(Error::Usage(
+                                "--endpoint queries the remote store: it goes without -i and --store".into(),
+                            ));
+                        }
+                        Some(commands::query::Remote {
+                            url: endpoint_url("--endpoint", &url)?,
+                            credentials: credentials.load()?,
+                        })
+                    }
+                    None => None,
+                },
                 source: inputs.into_source()?,
                 query,
                 format,
@@ -471,6 +502,7 @@ impl Cli {
                     log: !quiet,
                 },
             }),
+            Command::Push(args) => Run::Push(args.into_options()?),
             Command::Schema => Run::Schema,
         })
     }

@@ -19,7 +19,8 @@
 //! Beside them: [`link`] (Wikidata links of checked articles, from the [`catalog`] and, when
 //! asked, a SPARQL endpoint) and [`coverage`] (the sentences no fact cites). Every stage consults
 //! the [`ontology`] (and the catalog) it is given; [`vocab`] names the terms the code uses.
-//! [`commands`] runs the stages for each subcommand. Under every stage: [`files`] reads input
+//! [`serve`] answers the SPARQL protocol over a graph; [`remote`] pushes one into another store
+//! and queries it there. [`commands`] runs the stages for each subcommand. Under every stage: [`files`] reads input
 //! files safely (regular files only, a size limit, article texts confined to their corpus) and
 //! [`output`] writes output safely (standard output or a file replaced atomically, never an
 //! input, devices and links kept), with the table printer.
@@ -42,6 +43,7 @@ pub mod ontology;
 pub mod output;
 pub mod pipeline;
 pub mod query;
+pub mod remote;
 pub mod serve;
 pub mod store;
 mod suggest;

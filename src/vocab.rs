@@ -115,6 +115,7 @@ pub mod nkg {
         SOURCE_FILE = "sourceFile",
         SOURCE_HASH = "sourceHash",
         DECLARATIONS = "declarations",
+        CONTENT_HASH = "contentHash",
     }
 }
 

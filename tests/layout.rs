@@ -17,7 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["export"],
     &["query"],
     &["link", "coverage", "draft"],
-    &["serve"],
+    &["serve", "remote"],
     &["commands"],
 ];
 

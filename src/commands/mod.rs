@@ -9,6 +9,7 @@ pub mod coverage;
 pub mod draft;
 pub mod export;
 pub mod link;
+pub mod push;
 pub mod queries;
 pub mod query;
 pub mod schema;
@@ -55,6 +56,14 @@ pub fn pipeline() -> Pipeline<'static> {
 }
 
 impl Source {
+    /// The base IRI the command line gave (`None` for a store's own, unless given).
+    pub fn base(&self) -> Option<Base> {
+        match self {
+            Source::Embedded { base } | Source::Files { base, .. } => Some(base.clone()),
+            Source::Store { base, .. } => base.clone(),
+        }
+    }
+
     /// The knowledge graph: the persistent store, the embedded default, or the files checked
     /// and loaded in memory.
     pub fn graph(&self) -> Result<KnowledgeGraph> {
@@ -152,6 +161,7 @@ pub enum Command {
     Link(link::Options),
     Queries(queries::Options),
     Export(export::Options),
+    Push(push::Options),
     Serve(serve::Options),
     Schema,
 }
@@ -170,6 +180,7 @@ pub fn run(command: Command) -> Result<Status> {
         Command::Queries(options) => stdout(&|out| queries::run(&options, out)),
         Command::Export(options) => export::run(&options),
         Command::Draft(options) => draft::run(&options),
+        Command::Push(options) => stdout(&|out| push::run(&options, out)),
         Command::Serve(options) => serve::run(&options),
         Command::Schema => stdout(&|out| schema::run(out)),
     }

@@ -47,6 +47,11 @@ fn show(name: &str, options: &Options, out: &mut dyn Write) -> Result<Status> {
         text.push_str(&format!("; {name} = {term}"));
     }
     text.push_str("\n# (over the union of all graphs: the default graph of most stores)\n");
+    for (server, why) in &doc.wrong_on {
+        text.push_str(&format!(
+            "# known to be answered wrongly by {server}: it {why}\n"
+        ));
+    }
     text.push_str(&standalone::standalone(
         &doc.text,
         &query::prefixes(&options.base),

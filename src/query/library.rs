@@ -24,6 +24,9 @@ pub struct QueryDoc {
     pub title: Option<String>,
     pub description: Option<String>,
     pub params: Vec<Param>,
+    /// `# wrong-on: SERVER reason`: servers (by the start of their `Server` header) measured to
+    /// answer this query wrongly, and how; `newskg query --endpoint` refuses to show their rows.
+    pub wrong_on: Vec<(String, String)>,
     pub text: String,
 }
 
@@ -42,6 +45,7 @@ impl QueryDoc {
             title: None,
             description: None,
             params: Vec::new(),
+            wrong_on: Vec::new(),
             text: text.into(),
         };
         for (i, line) in text.lines().enumerate() {
@@ -60,6 +64,9 @@ impl QueryDoc {
                     Some(prev) => format!("{prev} {d}"),
                     None => d.into(),
                 });
+            } else if let Some(w) = comment.strip_prefix("wrong-on:") {
+                let (server, reason) = w.trim().split_once(' ').unwrap_or((w.trim(), ""));
+                doc.wrong_on.push((server.into(), reason.trim().into()));
             } else if let Some(p) = comment.strip_prefix("param:") {
                 let param = parse_param(p.trim()).ok_or_else(|| {
                     Error::Invalid(vec![Diagnostic {
