@@ -773,4 +773,107 @@ mod rocksdb {
         let e = String::from_utf8_lossy(&o.stderr);
         assert!(e.contains("is damaged") || e.contains("orrupt"), "{e}");
     }
+
+    /// Plain RDF files in a store: added, skipped when unchanged, updated, left alone by a broken
+    /// one (the store as it was), pruned when no longer named; the store exports what the files
+    /// give.
+    #[test]
+    fn rdf_files_beside_the_facts_are_built_incrementally() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (store, corpus) = (tmp.path().join("store"), tmp.path().join("corpus"));
+        copy_seed(&corpus, "seed");
+        let ttl = tmp.path().join("topics.ttl");
+        let topic = |label: &str| {
+            format!(
+                "<http://example.org/topics/energy> <http://www.w3.org/2004/02/skos/core#prefLabel> \"{label}\"@en .\n"
+            )
+        };
+        std::fs::write(&ttl, topic("Energy")).unwrap();
+        let with_ttl = |extra: &[&str]| {
+            let mut args = vec!["-i", ttl.to_str().unwrap()];
+            args.extend_from_slice(extra);
+            build(&store, &corpus, &args)
+        };
+        let first = with_ttl(&[]);
+        assert!(
+            first.status.success(),
+            "{}",
+            String::from_utf8_lossy(&first.stderr)
+        );
+        assert!(stdout(&first).contains("1 added, 0 updated, 0 unchanged, 0 pruned, 0 failed"));
+        assert!(
+            stdout(&first).contains(
+                "RDF files, each in its graph: 1 added, 0 updated, 0 unchanged, 0 pruned"
+            ),
+            "{}",
+            stdout(&first)
+        );
+        let export = |args: &[&std::ffi::OsStr]| {
+            let out = newskg()
+                .args(["export", "-f", "nquads"])
+                .args(args)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{out:?}");
+            out.stdout
+        };
+        let from_files = export(&[
+            "-i".as_ref(),
+            corpus.as_os_str(),
+            "-i".as_ref(),
+            ttl.as_os_str(),
+        ]);
+        assert!(export(&["--store".as_ref(), store.as_os_str()]) == from_files);
+
+        let again = with_ttl(&[]);
+        assert!(
+            stdout(&again).contains(
+                "RDF files, each in its graph: 0 added, 0 updated, 1 unchanged, 0 pruned"
+            )
+        );
+        std::fs::write(&ttl, topic("Energy policy")).unwrap();
+        let changed = with_ttl(&[]);
+        assert!(
+            stdout(&changed).contains("1 triples written, 1 removed")
+                && stdout(&changed).contains("0 added, 1 updated, 0 unchanged"),
+            "{}",
+            stdout(&changed)
+        );
+        let label = |s: &Path| {
+            let out = newskg()
+                .args(["query", "--store"])
+                .arg(s)
+                .args(["SELECT ?l WHERE { GRAPH <https://w3id.org/newskg/data/graph/topics.ttl> { ?t skos:prefLabel ?l } }", "-f", "tsv"])
+                .output()
+                .unwrap();
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        };
+        assert_eq!(label(&store), "?l\n\"Energy policy\"@en\n");
+
+        // a broken RDF file: an error at its place, and the store as it was
+        let before = export(&["--store".as_ref(), store.as_os_str()]);
+        std::fs::write(&ttl, "<http://e/a> <http://e/p> .\n").unwrap();
+        let broken = with_ttl(&[]);
+        assert_eq!(broken.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&broken.stderr).contains("topics.ttl:1:27: invalid RDF"));
+        assert!(export(&["--store".as_ref(), store.as_os_str()]) == before);
+
+        // not named: kept; not named with --prune: removed
+        let kept = build(&store, &corpus, &[]);
+        assert!(kept.status.success());
+        assert_eq!(label(&store), "?l\n\"Energy policy\"@en\n");
+        let pruned = build(&store, &corpus, &["--prune"]);
+        assert!(
+            stdout(&pruned).contains(
+                "RDF files, each in its graph: 0 added, 0 updated, 0 unchanged, 1 pruned"
+            ),
+            "{}",
+            stdout(&pruned)
+        );
+        assert_eq!(label(&store), "?l\n");
+        assert!(
+            export(&["--store".as_ref(), store.as_os_str()])
+                == export(&["-i".as_ref(), corpus.as_os_str()])
+        );
+    }
 }

@@ -80,6 +80,15 @@ fn load(options: &Options, out: &mut dyn Write) -> Result<Status> {
         report.removed
     )
     .map_err(Error::stdout)?;
+    let plain = report.plain;
+    if plain != Default::default() {
+        writeln!(
+            out,
+            "  RDF files, each in its graph: {} added, {} updated, {} unchanged, {} pruned",
+            plain.added, plain.updated, plain.unchanged, plain.pruned
+        )
+        .map_err(Error::stdout)?;
+    }
     if report.prune_held {
         writeln!(
             out,

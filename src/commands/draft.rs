@@ -115,10 +115,7 @@ fn read_text(path: &Path, name: &str) -> Result<String> {
 /// registry or a facts file with problems is an error (its problems listed).
 fn corpus_names<'o>(options: &Options, ontology: &'o Ontology) -> Result<Names<'o>> {
     let collected = if options.inputs.is_empty() {
-        input::Collected {
-            facts: Vec::new(),
-            registries: Vec::new(),
-        }
+        input::Collected::default()
     } else {
         input::collect(&options.inputs)?
     };

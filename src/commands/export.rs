@@ -27,8 +27,9 @@ pub fn run(options: &Options) -> Result<Status> {
     if let Source::Files { base, .. } = source
         && let Some((files, pipeline)) = source.files()?
     {
+        let plain = source.plain()?;
         output::to_output(output, |out| {
-            export::write_files(&files, base, *with_ontology, *format, pipeline, out)
+            export::write_files(&files, &plain, base, *with_ontology, *format, pipeline, out)
         })?;
         return Ok(Status::Success);
     }

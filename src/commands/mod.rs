@@ -18,6 +18,7 @@ pub mod serve;
 use crate::catalog::Catalog;
 use crate::error::Result;
 use crate::mapping::Base;
+use crate::mapping::plain::PlainGraph;
 use crate::model::ValidArticle;
 use crate::ontology::Ontology;
 use crate::output;
@@ -75,9 +76,25 @@ impl Source {
                 KnowledgeGraph::load(Sources::Embedded, base.clone(), pipeline())
             }
             Source::Files { base, .. } => {
-                let (files, pipeline) = self.files()?.expect("files");
-                KnowledgeGraph::load(Sources::Files(&files), base.clone(), pipeline)
+                // the RDF files first: they are read whole before the facts are loaded
+                let plain = self.plain()?;
+                let (files, pipeline) = self.files()?.unwrap_or_else(|| (Vec::new(), pipeline()));
+                let graph = KnowledgeGraph::load(Sources::Files(&files), base.clone(), pipeline)?;
+                graph.add_plain(&plain)?;
+                Ok(graph)
             }
+        }
+    }
+
+    /// The plain RDF files named with `-i`, each in its graph (see [`crate::mapping::plain`]);
+    /// none for a store (it holds those it was built with) or the embedded default.
+    pub fn plain(&self) -> Result<Vec<PlainGraph>> {
+        match self {
+            Source::Files { paths, base, .. } => {
+                let rdf = crate::input::collect(paths)?.rdf;
+                crate::mapping::plain::read(&rdf, base)
+            }
+            _ => Ok(Vec::new()),
         }
     }
 

@@ -282,13 +282,15 @@ pub fn write(
 }
 
 /// Writes, in `format`, the quads of the facts `files` (with the entities' graph they and the
-/// pipeline's registry describe, and the ontology's, `with_ontology`) as they map, without
+/// pipeline's registry describe, the ontology's, `with_ontology`, and the `plain` RDF files'
+/// graphs) as they map, without
 /// loading them into a store: the same bytes as [`write_store`] gives for a
 /// store holding them (see [`write`]). The files go through `pipeline` a chunk at a time;
 /// memory holds a chunk and the sort's budget. A file with a problem fails the export before
 /// anything is written.
 pub fn write_files(
     files: &[PathBuf],
+    plain: &[crate::mapping::plain::PlainGraph],
     base: &Base,
     with_ontology: bool,
     format: RdfOutput,
@@ -320,6 +322,11 @@ pub fn write_files(
     let mut buf = String::new();
     let entities = mapping::entities::quads(pipeline.descriptions(), base, ontology);
     collector.add(entities.iter().map(|q| key(&mut buf, q, format)).collect())?;
+    for graph in plain {
+        for keys in keys_of(&graph.quads, format) {
+            collector.add(keys)?;
+        }
+    }
     collector.write(out)
 }
 
@@ -466,6 +473,7 @@ mod tests {
                 let (mut direct, mut stored) = (Vec::new(), Vec::new());
                 write_files(
                     std::slice::from_ref(&seed),
+                    &[],
                     &base,
                     with_ontology,
                     format,

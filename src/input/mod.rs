@@ -33,11 +33,14 @@ pub fn embedded() -> SourceFile {
     )
 }
 
-/// What `-i` names: facts files, and the registries among them.
+/// What `-i` names: facts files, the registries among them, and plain RDF files.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Collected {
     pub facts: Vec<PathBuf>,
     pub registries: Vec<PathBuf>,
+    /// RDF files named (by their extension, see [`rdf::RdfSyntax`]); directories are searched
+    /// for facts files only.
+    pub rdf: Vec<PathBuf>,
 }
 
 /// Whether a file is a registry by its name: `registry.toml`, `registry.json`, or a name ending
@@ -52,9 +55,9 @@ pub fn is_registry(path: &Path) -> bool {
         .any(|r| name == *r || name.ends_with(&format!(".{r}")))
 }
 
-/// The facts files and registries named by `paths`: files as given, directories searched
-/// (recursively, in name order) for `.toml` and `.json` files; registries are told by their
-/// name ([`is_registry`]).
+/// The facts files, registries and RDF files named by `paths`: files as given, directories
+/// searched (recursively, in name order) for `.toml` and `.json` files; registries are told by
+/// their name ([`is_registry`]), RDF files by their extension.
 pub fn collect(paths: &[PathBuf]) -> Result<Collected> {
     let mut files = Vec::new();
     // each file and directory once, by device and inode: a file named twice, or reached again
@@ -71,8 +74,15 @@ pub fn collect(paths: &[PathBuf]) -> Result<Collected> {
             files.push(path.clone());
         }
     }
+    let (rdf, files): (Vec<PathBuf>, Vec<PathBuf>) = files
+        .into_iter()
+        .partition(|f| rdf::RdfSyntax::from_path(f).is_some());
     let (registries, facts) = files.into_iter().partition(|f| is_registry(f));
-    Ok(Collected { facts, registries })
+    Ok(Collected {
+        facts,
+        registries,
+        rdf,
+    })
 }
 
 fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
@@ -115,10 +125,10 @@ fn walk(
 }
 
 /// The facts files (and registries) named by `inputs` (see [`collect`]) and the registries
-/// named with `--registry`; no facts file is an error.
+/// named with `--registry`; neither a facts file nor an RDF file is an error.
 pub fn files(inputs: &[PathBuf], registries: &[PathBuf]) -> Result<Collected> {
     let mut collected = collect(inputs)?;
-    if collected.facts.is_empty() {
+    if collected.facts.is_empty() && collected.rdf.is_empty() {
         return Err(Error::Usage(format!(
             "no facts files (*.toml, *.json) in {}",
             inputs

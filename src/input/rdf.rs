@@ -1,16 +1,19 @@
-//! An RDF file given to `newskg check` (N-Triples, N-Quads, Turtle or TriG, told by its
-//! extension): its quads, and where each subject is first written, so that a problem about a node
-//! can be shown at its place.
+//! An RDF file given with `-i` (N-Triples, N-Quads, Turtle, TriG, RDF/XML or JSON-LD, told by
+//! its extension): its quads, and where each subject is first written, so that a problem about a
+//! node can be shown at its place. `check` validates it against the shapes; the other commands
+//! load it beside the facts, into a graph of its own (see [`crate::mapping::plain`]).
 //!
 //! The place of a subject is the line on which oxttl's parser gives the first triple whose
 //! subject it is, column 1. The file is fed to the parser a line at a time, and a triple is given
 //! as soon as its object is read: in N-Triples and N-Quads, that is the triple's own line; in
 //! Turtle and TriG, the line that ends the first triple about the subject (`<s> a nkg:Fact ;`,
 //! the subject's own line as newskg writes Turtle). oxttl gives no position of a triple's terms,
-//! so the column is always 1.
+//! so the column is always 1. RDF/XML and JSON-LD are parsed whole: subjects are not placed, and a
+//! syntax error is placed where the parser says (oxjsonld does, oxrdfxml does not: line 1).
 
 use super::source::line_col;
 use crate::error::{Diagnostic, Error, Result};
+use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{NamedOrBlankNode, Quad, Triple};
 use std::collections::HashMap;
 use std::path::Path;
@@ -22,18 +25,34 @@ pub enum RdfSyntax {
     NQuads,
     Turtle,
     TriG,
+    RdfXml,
+    JsonLd,
 }
 
+/// The extensions of the RDF files newskg reads, as said in messages.
+pub const EXTENSIONS: &str = ".nt, .nq, .ttl, .trig, .rdf or .jsonld";
+
 impl RdfSyntax {
-    /// The syntax of a file, by its extension (`.nt`, `.nq`, `.ttl`, `.trig`).
+    /// The syntax of a file, by its extension (`.nt`, `.nq`, `.ttl`, `.trig`, `.rdf`,
+    /// `.jsonld`).
     pub fn from_path(path: &Path) -> Option<RdfSyntax> {
         match path.extension()?.to_str()? {
             "nt" => Some(RdfSyntax::NTriples),
             "nq" => Some(RdfSyntax::NQuads),
             "ttl" => Some(RdfSyntax::Turtle),
             "trig" => Some(RdfSyntax::TriG),
+            "rdf" => Some(RdfSyntax::RdfXml),
+            "jsonld" => Some(RdfSyntax::JsonLd),
             _ => None,
         }
+    }
+
+    /// Whether the syntax has named graphs.
+    pub fn is_dataset(self) -> bool {
+        matches!(
+            self,
+            RdfSyntax::NQuads | RdfSyntax::TriG | RdfSyntax::JsonLd
+        )
     }
 }
 
@@ -45,6 +64,8 @@ pub struct RdfFile {
     pub quads: Vec<Quad>,
     /// subject → 1-based line and column of its first triple
     places: HashMap<NamedOrBlankNode, (usize, usize)>,
+    /// The first quad in a named graph, and its line (1 where the syntax gives none).
+    named: Option<(usize, Quad)>,
 }
 
 impl RdfFile {
@@ -56,9 +77,7 @@ impl RdfFile {
                 file: name.clone(),
                 line: 1,
                 column: 1,
-                message:
-                    "not an RDF file newskg reads: the name must end in .nt, .nq, .ttl or .trig"
-                        .into(),
+                message: format!("not an RDF file newskg reads: the name must end in {EXTENSIONS}"),
             }])
         })?;
         let bytes = crate::files::read_file(path).map_err(|source| Error::read(&name, source))?;
@@ -79,11 +98,21 @@ impl RdfFile {
     /// Parses `text`, in `syntax`, named `name` in messages. A syntax error is reported at its
     /// place.
     pub fn parse(name: &str, text: &str, syntax: RdfSyntax) -> Result<RdfFile> {
-        let mut parser = Parser::new(syntax);
         let mut file = RdfFile {
             name: name.to_string(),
             quads: Vec::new(),
             places: HashMap::new(),
+            named: None,
+        };
+        let mut parser = match Parser::new(syntax) {
+            Some(parser) => parser,
+            None if syntax == RdfSyntax::RdfXml => {
+                return file.parse_whole(text, RdfFormat::RdfXml);
+            }
+            None => {
+                let profile = oxigraph::io::JsonLdProfileSet::empty();
+                return file.parse_whole(text, RdfFormat::JsonLd { profile });
+            }
         };
         let add = |quad: std::result::Result<Quad, oxttl::TurtleSyntaxError>,
                    line: usize,
@@ -99,6 +128,9 @@ impl RdfFile {
                 }])
             })?;
             file.places.entry(quad.subject.clone()).or_insert((line, 1));
+            if file.named.is_none() && !quad.graph_name.is_default_graph() {
+                file.named = Some((line, quad.clone()));
+            }
             file.quads.push(quad);
             Ok::<(), Error>(())
         };
@@ -115,6 +147,36 @@ impl RdfFile {
             add(quad, line.max(1), &mut file)?;
         }
         Ok(file)
+    }
+
+    /// Parses `text` whole, in a syntax oxttl does not read (RDF/XML, JSON-LD): a syntax error
+    /// is placed, the subjects are not. JSON-LD contexts are never fetched.
+    fn parse_whole(mut self, text: &str, format: RdfFormat) -> Result<RdfFile> {
+        for quad in RdfParser::from_format(format).for_slice(text.as_bytes()) {
+            let quad = quad.map_err(|e| {
+                let (line, column) = e.location().map_or((1, 1), |at| {
+                    let one_based = |n: u64| usize::try_from(n).map_or(usize::MAX, |n| n + 1);
+                    (one_based(at.start.line), one_based(at.start.column))
+                });
+                let message = e.to_string();
+                Error::Invalid(vec![Diagnostic {
+                    file: self.name.clone(),
+                    line,
+                    column,
+                    message: format!("invalid RDF: {message}"),
+                }])
+            })?;
+            if self.named.is_none() && !quad.graph_name.is_default_graph() {
+                self.named = Some((1, quad.clone()));
+            }
+            self.quads.push(quad);
+        }
+        Ok(self)
+    }
+
+    /// The first quad the file puts in a named graph, and its line.
+    pub fn first_in_named_graph(&self) -> Option<(usize, &Quad)> {
+        self.named.as_ref().map(|(line, quad)| (*line, quad))
     }
 
     /// The 1-based line and column of the first triple about `subject`, if the file has one.
@@ -137,13 +199,15 @@ enum Parser {
 }
 
 impl Parser {
-    fn new(syntax: RdfSyntax) -> Parser {
-        match syntax {
+    /// oxttl's parser of the syntax; `None` for those it does not read.
+    fn new(syntax: RdfSyntax) -> Option<Parser> {
+        Some(match syntax {
             RdfSyntax::NTriples => Parser::NTriples(oxttl::NTriplesParser::new().low_level()),
             RdfSyntax::NQuads => Parser::NQuads(oxttl::NQuadsParser::new().low_level()),
             RdfSyntax::Turtle => Parser::Turtle(oxttl::TurtleParser::new().low_level()),
             RdfSyntax::TriG => Parser::TriG(oxttl::TriGParser::new().low_level()),
-        }
+            RdfSyntax::RdfXml | RdfSyntax::JsonLd => return None,
+        })
     }
 
     fn extend(&mut self, bytes: &[u8]) {

@@ -9,6 +9,7 @@
 //! graph ([`entities`]).
 
 pub mod entities;
+pub mod plain;
 
 use crate::error::{Error, Result};
 use crate::model::{FactKind, QualifierValue, ValidArticle, ValidFact};

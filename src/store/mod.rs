@@ -91,6 +91,13 @@ impl KnowledgeGraph {
         Ok(KnowledgeGraph { store, base })
     }
 
+    /// Adds plain RDF files, each in its graph.
+    pub fn add_plain(&self, plain: &[crate::mapping::plain::PlainGraph]) -> Result<()> {
+        self.store
+            .extend(plain.iter().flat_map(|p| p.quads.iter().cloned()))
+            .map_err(Error::store("cannot load the RDF files into the store"))
+    }
+
     /// The ids of the entities in the graph (those the entities' graph describes).
     pub fn entity_ids(&self) -> Result<Vec<String>> {
         let rdf_type = NamedNodeRef::new_unchecked(crate::vocab::rdf::TYPE);

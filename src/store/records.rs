@@ -75,7 +75,12 @@ pub fn recorded(store: &Store, base: &Base) -> Result<BTreeMap<String, Recorded>
     Ok(files
         .into_iter()
         // the ontology's and the registry's own records are not articles'
-        .filter(|(subject, _)| subject.as_str() != vocab::ONTOLOGY_IRI && subject != &registry)
+        // nor a plain RDF file's (see `build::plain`)
+        .filter(|(subject, _)| {
+            subject.as_str() != vocab::ONTOLOGY_IRI
+                && subject != &registry
+                && !base.is_plain_graph(subject.as_str())
+        })
         .filter_map(|(article, (file, hash))| {
             Some((
                 file?,

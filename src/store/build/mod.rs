@@ -6,6 +6,7 @@
 //! take part through what they declared. The entities' graph is then brought to what the
 //! registry and the stored articles declare, whatever an earlier build left.
 
+pub mod plain;
 mod write;
 
 use super::entities;
@@ -78,6 +79,8 @@ pub struct BuildReport {
     pub prune_held: bool,
     /// The store was compacted at the end.
     pub compacted: bool,
+    /// What became of the plain RDF files.
+    pub plain: plain::PlainReport,
 }
 
 impl BuildReport {
@@ -107,9 +110,21 @@ pub fn build(
     collected.registries.extend(registries.iter().cloned());
     let pipeline = pipeline.with_registries(&collected.registries)?;
     let (store, base) = super::layout::open(dir, base, true)?;
+    // read whole before anything is written: a broken one leaves the store untouched
+    let rdf = mapping::plain::read(&collected.rdf, &base)?;
     let had = records::recorded(&store, &base)?.len();
-    #[allow(unused_mut)]
     let mut report = build_files(&store, &base, &collected.facts, options, pipeline, progress)?;
+    // (with --keep-going, the RDF files are written though facts files failed; nothing is
+    // pruned while one did)
+    let (done, written, removed) = plain::sync(
+        &store,
+        &base,
+        &rdf,
+        options.prune && report.failed.is_empty(),
+    )?;
+    report.plain = done;
+    report.triples += written;
+    report.removed += removed;
     #[cfg(feature = "rocksdb")]
     {
         store
@@ -122,7 +137,8 @@ pub fn build(
         // compacted once it has grown past GROWTH times its size after the last one. A
         // compaction that was interrupted is done by the next build.
         let doubled = report.added > 0 && report.added >= had;
-        let changed = report.added + report.updated + report.pruned > 0;
+        let changed = report.added + report.updated + report.pruned > 0
+            || report.plain.added + report.plain.updated + report.plain.pruned > 0;
         if options.compact && super::layout::compaction_due(dir, doubled, changed) {
             super::layout::compacting(dir, || {
                 store
