@@ -244,7 +244,7 @@ pub fn with_parameter(url: &str, name: &str, value: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -261,8 +261,10 @@ mod tests {
     }
 
     /// A server on 127.0.0.1 that answers each connection with the next of `replies` and
-    /// gives back the requests it read.
-    fn server(replies: Vec<&'static str>) -> (String, std::thread::JoinHandle<Vec<String>>) {
+    /// gives back the requests it read (head and body).
+    pub(crate) fn server(
+        replies: Vec<&'static str>,
+    ) -> (String, std::thread::JoinHandle<Vec<String>>) {
         use std::io::{BufRead, BufReader, Write};
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}/store", listener.local_addr().unwrap());
@@ -286,6 +288,7 @@ mod tests {
                 }
                 let mut body = vec![0; length];
                 std::io::Read::read_exact(&mut reader, &mut body).unwrap();
+                head.push_str(&String::from_utf8_lossy(&body));
                 seen.push(head);
                 let mut stream = stream;
                 stream.write_all(reply.as_bytes()).unwrap();

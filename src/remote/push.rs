@@ -339,53 +339,87 @@ fn update(client: &Client, target: &Target, update: &str) -> Result<Reply> {
     )
 }
 
+/// Graphs of the manifest read per query in SPARQL Update mode: under the row caps stores set
+/// (Virtuoso's ResultSetMaxRows, 10,000 in ci/sparql-server.sh).
+const MANIFEST_PAGE: usize = 5_000;
+
 /// The manifest the remote store holds: each graph pushed, with its hash. None yet is empty.
 pub fn read_manifest(
     client: &Client,
     target: &Target,
     manifest: &NamedNode,
 ) -> Result<BTreeMap<NamedNode, String>> {
-    let (reply, url) = match &target.graph_store {
-        // a graph's content has no row cap
-        Some(store) => {
-            let url = with_parameter(store, "graph", manifest.as_str());
-            (
-                client.send(
-                    Method::GET,
-                    &url,
-                    &[("accept", "application/n-triples")],
-                    b"",
-                )?,
-                store.clone(),
-            )
+    read_manifest_paged(client, target, manifest, MANIFEST_PAGE)
+}
+
+/// [`read_manifest`]: the graph whole from a graph store; else by CONSTRUCT queries of `page`
+/// graphs each, in order, until one gives fewer.
+fn read_manifest_paged(
+    client: &Client,
+    target: &Target,
+    manifest: &NamedNode,
+    page: usize,
+) -> Result<BTreeMap<NamedNode, String>> {
+    let mut hashes = BTreeMap::new();
+    let mut offset = 0;
+    loop {
+        let (reply, url) = match &target.graph_store {
+            // a graph's content has no row cap
+            Some(store) => {
+                let url = with_parameter(store, "graph", manifest.as_str());
+                (
+                    client.send(
+                        Method::GET,
+                        &url,
+                        &[("accept", "application/n-triples")],
+                        b"",
+                    )?,
+                    store.clone(),
+                )
+            }
+            None => {
+                let query = format!(
+                    "CONSTRUCT {{ ?g <{hash}> ?h }} WHERE {{ GRAPH {manifest} {{ ?g <{hash}> ?h }} }} ORDER BY ?g ?h LIMIT {page} OFFSET {offset}",
+                    hash = nkg::CONTENT_HASH
+                );
+                let body: String = form_urlencoded::Serializer::new(String::new())
+                    .append_pair("query", &query)
+                    .finish();
+                let reply = client.send(
+                    Method::POST,
+                    &target.query,
+                    &[
+                        ("content-type", "application/x-www-form-urlencoded"),
+                        ("accept", "application/n-triples"),
+                    ],
+                    body.as_bytes(),
+                )?;
+                (reply, target.query.clone())
+            }
+        };
+        let read = manifest_page(&reply, &url, manifest, &mut hashes)?;
+        if target.graph_store.is_some() || read < page {
+            return Ok(hashes);
         }
-        None => {
-            let query = format!(
-                "CONSTRUCT {{ ?g <{hash}> ?h }} WHERE {{ GRAPH {manifest} {{ ?g <{hash}> ?h }} }}",
-                hash = nkg::CONTENT_HASH
-            );
-            let body: String = form_urlencoded::Serializer::new(String::new())
-                .append_pair("query", &query)
-                .finish();
-            let reply = client.send(
-                Method::POST,
-                &target.query,
-                &[
-                    ("content-type", "application/x-www-form-urlencoded"),
-                    ("accept", "application/n-triples"),
-                ],
-                body.as_bytes(),
-            )?;
-            (reply, target.query.clone())
-        }
-    };
+        offset += page;
+    }
+}
+
+/// Adds the hashes of one answer to `hashes`; how many triples it held (none for a 404: no
+/// manifest yet).
+fn manifest_page(
+    reply: &crate::remote::client::Reply,
+    url: &str,
+    manifest: &NamedNode,
+    hashes: &mut BTreeMap<NamedNode, String>,
+) -> Result<usize> {
     let fail = |what: String| Error::Remote {
-        url: url.clone(),
+        url: url.to_string(),
         what,
         source: None,
     };
     if reply.status == 404 {
-        return Ok(BTreeMap::new());
+        return Ok(0);
     }
     if !reply.is_success() {
         return Err(fail(format!(
@@ -398,20 +432,21 @@ pub fn read_manifest(
             "the push manifest {manifest} came back cut short (the server's row cap or time limit); name the graph store (--graph-store), which sends a graph whole"
         )));
     }
-    let mut hashes = BTreeMap::new();
+    let mut read = 0;
     for quad in RdfParser::from_format(RdfFormat::NTriples).for_slice(&reply.body) {
         let quad = quad.map_err(|e| {
             fail(format!(
                 "the push manifest {manifest} is not N-Triples: {e}"
             ))
         })?;
+        read += 1;
         if quad.predicate.as_str() == nkg::CONTENT_HASH
             && let (NamedOrBlankNode::NamedNode(g), Term::Literal(h)) = (quad.subject, quad.object)
         {
             hashes.insert(g, h.value().to_string());
         }
     }
-    Ok(hashes)
+    Ok(read)
 }
 
 /// Replaces the manifest on the remote side.
@@ -436,4 +471,71 @@ fn write_manifest(
         ),
         source: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::remote::client::tests::server;
+    use std::time::Duration;
+
+    fn page(lines: &[&str]) -> String {
+        let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/n-triples\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+    }
+
+    #[test]
+    fn an_update_mode_manifest_is_read_a_page_at_a_time_until_a_short_page() {
+        let hash = nkg::CONTENT_HASH;
+        let line = |g: &str, h: &str| format!("<http://x/{g}> <{hash}> \"{h}\" .");
+        let replies: Vec<&'static str> = vec![
+            page(&[&line("a", "1"), &line("b", "2")]).leak(),
+            page(&[&line("c", "3"), &line("d", "4")]).leak(),
+            page(&[&line("e", "5")]).leak(),
+        ];
+        let (url, handle) = server(replies);
+        let target = Target {
+            query: url,
+            graph_store: None,
+            update: None,
+        };
+        let client = Client::new(None, Duration::from_secs(10), 0);
+        let manifest = NamedNode::new_unchecked("http://x/pushed");
+        let hashes = read_manifest_paged(&client, &target, &manifest, 2).unwrap();
+        assert_eq!(
+            hashes.values().cloned().collect::<Vec<_>>(),
+            ["1", "2", "3", "4", "5"]
+        );
+        let seen = handle.join().unwrap();
+        for (request, offset) in seen.iter().zip([0, 2, 4]) {
+            assert!(
+                request.contains(&format!("LIMIT+2+OFFSET+{offset}")),
+                "{request}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_page_the_server_cut_short_is_an_error() {
+        let cut = "HTTP/1.1 200 OK\r\nX-SPARQL-MaxRows: 2\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        let (url, handle) = server(vec![cut]);
+        let target = Target {
+            query: url,
+            graph_store: None,
+            update: None,
+        };
+        let client = Client::new(None, Duration::from_secs(10), 0);
+        let e = read_manifest(
+            &client,
+            &target,
+            &NamedNode::new_unchecked("http://x/pushed"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("came back cut short"), "{e}");
+        handle.join().unwrap();
+    }
 }
