@@ -91,7 +91,7 @@ impl Source {
     pub fn plain(&self) -> Result<Vec<PlainGraph>> {
         match self {
             Source::Files { paths, base, .. } => {
-                let rdf = crate::input::collect(paths)?.rdf;
+                let rdf = crate::input::named_rdf(paths)?;
                 crate::mapping::plain::read(&rdf, base)
             }
             _ => Ok(Vec::new()),

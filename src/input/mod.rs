@@ -85,6 +85,23 @@ pub fn collect(paths: &[PathBuf]) -> Result<Collected> {
     })
 }
 
+/// The RDF files among `paths` (only files named: directories are searched for facts files
+/// only), each once: what [`collect`] gives as `rdf`, without walking the directories.
+pub fn named_rdf(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut seen = std::collections::HashSet::new();
+    let mut rdf = Vec::new();
+    for path in paths {
+        if rdf::RdfSyntax::from_path(path).is_none() {
+            continue;
+        }
+        let meta = std::fs::metadata(path).map_err(|e| Error::read(path.display(), e))?;
+        if !meta.is_dir() && seen.insert(identity(&meta)) {
+            rdf.push(path.clone());
+        }
+    }
+    Ok(rdf)
+}
+
 fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
     use std::os::unix::fs::MetadataExt;
     (meta.dev(), meta.ino())

@@ -46,14 +46,6 @@ impl RdfSyntax {
             _ => None,
         }
     }
-
-    /// Whether the syntax has named graphs.
-    pub fn is_dataset(self) -> bool {
-        matches!(
-            self,
-            RdfSyntax::NQuads | RdfSyntax::TriG | RdfSyntax::JsonLd
-        )
-    }
 }
 
 /// An RDF file, parsed.
