@@ -118,4 +118,28 @@ else:
                        capture_output=True, timeout=120)
     check("the page in Chromium: a screenshot", os.path.getsize(f"{artifacts}/serve-page.png") > 10000)
 
+    # The article view: the seed's text with every quote highlighted in place, the fact asked
+    # for marked as the current one (its quote, whole, in the marks of class "current").
+    import re
+    fact = "netanyahu-visit-azerbaijan"
+    article_page = URL + "/#article=azerbaijan-abraham-accords&fact=" + fact
+    with tempfile.TemporaryDirectory() as profile:
+        dom = subprocess.run([chromium, *flags, f"--user-data-dir={profile}", "--dump-dom",
+                              article_page], capture_output=True, timeout=120).stdout.decode()
+    evidence = json.loads(cli("query", "fact-evidence", "-p",
+                              f"fact=azerbaijan-abraham-accords/{fact}", "-f", "json"))
+    quote = evidence["results"]["bindings"][0]["quote"]["value"]
+    marks = re.findall(r"<mark([^>]*)>(.*?)</mark>", dom, re.S)
+    current = "".join(html.unescape(text) for attrs, text in marks if 'class="current"' in attrs)
+    check("the page in Chromium: the article's text with its quotes highlighted",
+          len(marks) > 50 and "Netanyahu" in html.unescape(dom), f"{len(marks)} marks")
+    check("the page in Chromium: the fact's quote highlighted in place", current == quote,
+          f"current marks {current!r}, quote {quote!r}")
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([chromium, *flags, f"--user-data-dir={profile}",
+                        f"--screenshot={artifacts}/serve-article.png", article_page],
+                       capture_output=True, timeout=120)
+    check("the page in Chromium: the article's screenshot",
+          os.path.getsize(f"{artifacts}/serve-article.png") > 10000)
+
 sys.exit(1 if failed else 0)

@@ -7,7 +7,7 @@
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 use newskg::commands::{self, Command as Run, Source};
-use newskg::export::{FORMATS, RdfOutput};
+use newskg::export::FORMATS;
 use newskg::input::rdf::RdfSyntax;
 use newskg::link::remote::{self, Endpoint};
 use newskg::query::QueryOptions;
@@ -17,7 +17,9 @@ use newskg::{Base, Error};
 use std::path::PathBuf;
 use std::time::Duration;
 
+mod export_args;
 mod push_args;
+use export_args::ExportArgs;
 use push_args::{CredentialArgs, PushArgs, endpoint_url};
 
 /// Turn news articles about geopolitics into an RDF knowledge graph you can query.
@@ -252,21 +254,8 @@ enum Command {
         #[arg(long, value_name = "IRI", value_parser = parse_base, requires = "show")]
         base: Option<Base>,
     },
-    /// Write the knowledge graph in an RDF format.
-    Export {
-        #[command(flatten)]
-        inputs: InputArgs,
-        /// Output format [default: the one the -o file's extension names (.ttl, .trig, .nt,
-        /// .nq, .rdf, .jsonld), else turtle].
-        #[arg(short = 'f', long, value_name = "FORMAT", value_parser = rdf_format())]
-        format: Option<RdfOutput>,
-        /// Write to FILE (atomically) instead of standard output.
-        #[arg(short = 'o', long, value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// Leave out the ontology's graph.
-        #[arg(long)]
-        without_ontology: bool,
-    },
+    /// Write the knowledge graph in an RDF format, or a picture of its facts (--format dot).
+    Export(ExportArgs),
     /// Serve the knowledge graph over HTTP, read-only: a SPARQL 1.1 Protocol endpoint at
     /// /sparql, the Graph Store Protocol's reads at /store, the canned queries at /queries,
     /// and a web page at /. Runs until stopped (Ctrl-C).
@@ -468,17 +457,7 @@ impl Cli {
                 params,
                 base: base.unwrap_or_default(),
             }),
-            Command::Export {
-                inputs,
-                format,
-                output,
-                without_ontology,
-            } => Run::Export(commands::export::Options {
-                source: inputs.into_source()?,
-                format: export_format(format, output.as_deref())?,
-                output,
-                with_ontology: !without_ontology,
-            }),
+            Command::Export(args) => Run::Export(args.into_options()?),
             Command::Serve {
                 inputs,
                 bind,
@@ -524,26 +503,6 @@ fn parse_base(s: &str) -> Result<Base, String> {
 /// The RDF formats' names (and other names, but those in `taken`), from the library's list.
 /// The format of `export`: the one asked, the one the output file's extension names, or
 /// Turtle; an extension that names another format than the one asked is an error.
-fn export_format(
-    asked: Option<RdfOutput>,
-    output: Option<&std::path::Path>,
-) -> Result<RdfOutput, Error> {
-    let by_extension = output
-        .and_then(|o| o.extension())
-        .and_then(|e| RdfOutput::of_extension(&e.to_string_lossy()));
-    match (asked, by_extension) {
-        (Some(a), Some(e)) if a != e => Err(Error::Usage(format!(
-            "-o {}: the extension says {}, --format says {}: name the file after its format, or drop --format",
-            output.map(|o| o.display().to_string()).unwrap_or_default(),
-            e.name(),
-            a.name()
-        ))),
-        (Some(a), _) => Ok(a),
-        (None, Some(e)) => Ok(e),
-        (None, None) => Ok(RdfOutput::Turtle),
-    }
-}
-
 fn rdf_format_values(taken: &[&str]) -> Vec<PossibleValue> {
     FORMATS
         .iter()
@@ -552,10 +511,6 @@ fn rdf_format_values(taken: &[&str]) -> Vec<PossibleValue> {
             PossibleValue::new(f.name).aliases(aliases)
         })
         .collect()
-}
-
-fn rdf_format() -> impl TypedValueParser<Value = RdfOutput> {
-    PossibleValuesParser::new(rdf_format_values(&[])).try_map(|s| s.parse::<RdfOutput>())
 }
 
 fn result_format() -> impl TypedValueParser<Value = ResultFormat> {

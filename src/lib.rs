@@ -87,7 +87,7 @@ pub(crate) mod testing {
         pipeline
             .stream(
                 Sources::Embedded,
-                |article| crate::mapping::article_quads(&article, &base, ontology),
+                |article| crate::store::loaded_quads(&article, &base, ontology),
                 |q| {
                     quads.extend(q);
                     Ok(())

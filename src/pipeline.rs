@@ -105,6 +105,8 @@ pub struct Pipeline<'a> {
     registry: Registry,
     corpus: Corpus,
     descriptions: Descriptions,
+    /// Told `(files done, files in all)` after each chunk (a command's progress bar).
+    progress: Option<Box<dyn Fn(u64, u64) + Send + Sync + 'a>>,
 }
 
 impl<'a> Pipeline<'a> {
@@ -115,7 +117,14 @@ impl<'a> Pipeline<'a> {
             registry: Registry::default(),
             corpus: Corpus::default(),
             descriptions: Descriptions::default(),
+            progress: None,
         }
+    }
+
+    /// Tells `progress` how many of the files are done after each chunk.
+    pub fn with_progress(mut self, progress: impl Fn(u64, u64) + Send + Sync + 'a) -> Self {
+        self.progress = Some(Box::new(progress));
+        self
     }
 
     /// Reads and checks the corpus's registries (see [`Registry`]); their problems are the
@@ -189,6 +198,8 @@ impl<'a> Pipeline<'a> {
         stage: &S,
         each: &mut impl FnMut(&I, Outcome<S::Output>) -> Result<()>,
     ) -> Result<()> {
+        let total = items.len() as u64;
+        let mut done = 0;
         for chunk in items.chunks(CHUNK) {
             let scanned: Vec<Scanned<S::Output>> = chunk
                 .par_iter()
@@ -208,6 +219,10 @@ impl<'a> Pipeline<'a> {
                     }
                 };
                 each(item, outcome)?;
+            }
+            done += chunk.len() as u64;
+            if let Some(progress) = &self.progress {
+                progress(done, total);
             }
         }
         Ok(())

@@ -114,6 +114,7 @@ pub mod nkg {
         CASUALTIES_TEXT = "casualtiesText",
         SOURCE_FILE = "sourceFile",
         SOURCE_HASH = "sourceHash",
+        SOURCE_TEXT = "sourceText",
         DECLARATIONS = "declarations",
         CONTENT_HASH = "contentHash",
     }

@@ -502,3 +502,101 @@ fn bad_command_lines() {
     let zero = newskg().args(["serve", "--timeout", "0"]).output().unwrap();
     assert_eq!(zero.status.code(), Some(2));
 }
+
+#[test]
+fn an_article_with_each_quote_in_place_and_its_picture() {
+    let server = Server::start(&[]);
+    let seed = "azerbaijan-abraham-accords";
+    let r = server.get(&format!("/articles/{seed}"), &[]);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        r.header("content-type"),
+        Some("application/json; charset=utf-8")
+    );
+    let article: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let text = std::fs::read_to_string("data/seed/article.txt").unwrap();
+    assert_eq!(article["text"].as_str(), Some(text.as_str()));
+    let chars: Vec<char> = text.chars().collect();
+    let facts = article["facts"].as_array().unwrap();
+    let seed_facts = std::fs::read_to_string("data/seed/facts.toml")
+        .unwrap()
+        .matches("[[facts]]")
+        .count();
+    assert_eq!(facts.len(), seed_facts);
+    let mut placed = 0;
+    for f in facts {
+        if let (Some(start), Some(end)) = (f["start"].as_u64(), f["end"].as_u64()) {
+            let at: String = chars[start as usize..end as usize].iter().collect();
+            assert_eq!(Some(at.as_str()), f["quote"].as_str(), "{f}");
+            placed += 1;
+        }
+    }
+    assert_eq!(
+        placed,
+        facts.len(),
+        "the seed's text is known: every quote has its place"
+    );
+    let visit = facts
+        .iter()
+        .find(|f| f["fact"] == "netanyahu-visit-azerbaijan")
+        .unwrap();
+    assert_eq!(visit["modality"], "planned");
+
+    let missing = server.get("/articles/atlantis", &[]);
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("/queries/articles"),
+        "{}",
+        missing.body
+    );
+    assert_eq!(server.get("/articles/a/b", &[]).status, 404);
+
+    let svg = server.get(&format!("/picture.svg?article={seed}"), &[]);
+    assert_eq!(svg.status, 200, "{}", svg.body);
+    assert_eq!(svg.header("content-type"), Some("image/svg+xml"));
+    assert!(svg.body.contains("<svg") && svg.body.contains("Azerbaijan"));
+    let dot = server.get(&format!("/picture.dot?article={seed}"), &[]);
+    let exported = newskg()
+        .args(["export", "--format", "dot", "--article", seed])
+        .output()
+        .unwrap();
+    assert_eq!(dot.body.as_bytes(), exported.stdout.as_slice());
+    // a result's facts: only those
+    let two = server.get(
+        &format!("/picture.dot?fact={seed}/netanyahu-visit-azerbaijan&fact={seed}/neither-side-wants-armed-conflict"),
+        &[],
+    );
+    assert_eq!(two.status, 200, "{}", two.body);
+    assert!(
+        two.body
+            .contains("label=\"2 facts of azerbaijan-abraham-accords\""),
+        "{}",
+        two.body
+    );
+    assert_eq!(
+        two.body.matches("shape=ellipse").count(),
+        1,
+        "one event, one relation"
+    );
+    assert!(two.body.contains("\"ent:turkey\" -> \"ent:israel\""));
+    assert!(!two.body.contains("kurdish"));
+    for bad in [
+        format!("/picture.svg?fact={seed}/atlantis"),
+        "/picture.svg?article=atlantis".to_string(),
+    ] {
+        let r = server.get(&bad, &[]);
+        assert_eq!(r.status, 404, "{bad}: {}", r.body);
+    }
+    for bad in [
+        "/picture.svg",
+        "/picture.svg?fact=no-slash",
+        "/picture.svg?article=a&fact=a/b",
+    ] {
+        assert_eq!(server.get(bad, &[]).status, 400, "{bad}");
+    }
+
+    // the texts are the store's own records, not data: not in the default graph
+    let all = server.get("/store?default", &[("Accept", "application/n-triples")]);
+    assert_eq!(all.status, 200);
+    assert!(!all.body.contains("ontology#sourceText> \""));
+}

@@ -141,6 +141,21 @@ mod rocksdb {
             .success()
             .stdout(contains("Prime Minister of Israel"));
 
+        // the store keeps each article's text among its records (for serve's article view)
+        let text = newskg()
+            .args(["query", "--store"])
+            .arg(&store)
+            .arg("SELECT ?t WHERE { GRAPH <https://w3id.org/newskg/store> { art:golden nkg:sourceText ?t } }")
+            .args(["--format", "tsv"])
+            .output()
+            .unwrap();
+        let expected = std::fs::read_to_string(corpus.join("golden-article.txt")).unwrap();
+        assert!(
+            stdout(&text).contains(expected.lines().next().unwrap()),
+            "{}",
+            stdout(&text)
+        );
+
         // check, coverage and link read the files the store was built from
         for command in [&["check"][..], &["coverage"], &["link"]] {
             let with_store = newskg()

@@ -52,6 +52,28 @@ impl Default for Source {
 }
 
 /// The pipeline with the ontology and catalog compiled into the binary.
+/// A progress bar of the articles read, on standard error when it is a terminal (silent
+/// otherwise), cleared once every file is read or when it is dropped.
+fn progress_bar() -> impl Fn(u64, u64) + Send + Sync {
+    struct Bar(indicatif::ProgressBar);
+    impl Drop for Bar {
+        fn drop(&mut self) {
+            self.0.finish_and_clear();
+        }
+    }
+    let bar = Bar(indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} articles read {elapsed}")
+            .expect("a valid template"),
+    ));
+    move |done, total| {
+        bar.0.set_length(total);
+        bar.0.set_position(done);
+        if done >= total {
+            bar.0.finish_and_clear();
+        }
+    }
+}
+
 pub fn pipeline() -> Pipeline<'static> {
     Pipeline::new(Ontology::embedded(), Catalog::embedded())
 }
@@ -112,7 +134,8 @@ impl Source {
                 (collected.facts, collected.registries)
             }
         };
-        Ok(Some((facts, pipeline().with_registries(&registries)?)))
+        let pipeline = pipeline().with_registries(&registries)?;
+        Ok(Some((facts, pipeline.with_progress(progress_bar()))))
     }
 
     /// Reads and checks the articles a chunk of files at a time, without loading a store or

@@ -8,8 +8,11 @@
 //! Oxigraph serializes (RDF/XML, JSON-LD).
 
 pub mod canonical;
+pub mod dot;
+mod jsonld;
 mod lines;
 mod serializer;
+pub mod svg;
 pub mod turtle;
 
 use crate::error::{Error, Result};
@@ -17,7 +20,7 @@ use crate::mapping::{self, Base};
 use crate::pipeline::{Pipeline, Sources};
 use crate::vocab;
 use canonical::{Fields, Key, Node, Sorter};
-use oxigraph::io::{JsonLdProfileSet, RdfFormat};
+use oxigraph::io::RdfFormat;
 use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term};
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -44,6 +47,8 @@ enum Writer {
     Lines,
     /// Oxigraph's serializer for this format ([`serializer`]).
     Oxigraph(fn() -> RdfFormat),
+    /// newskg's compacted JSON-LD ([`jsonld`]).
+    JsonLd,
 }
 
 /// A format: its name for `--format`, other names accepted, whether it keeps named graphs (the
@@ -115,9 +120,7 @@ pub const FORMATS: &[FormatSpec] = &[
         extensions: &["jsonld"],
         media_types: &["application/ld+json"],
         graphs: true,
-        writer: Writer::Oxigraph(|| RdfFormat::JsonLd {
-            profile: JsonLdProfileSet::empty(),
-        }),
+        writer: Writer::JsonLd,
     },
 ];
 
@@ -201,7 +204,7 @@ impl Usage {
     fn note(&mut self, f: Fields<'_>) {
         match self.spec.writer {
             Writer::Pretty => self.terms.note_fields(f),
-            Writer::Oxigraph(_) => {
+            Writer::Oxigraph(_) | Writer::JsonLd => {
                 let subject = match f.subject {
                     Node::Iri(iri) => Some(iri),
                     _ => None,
@@ -423,6 +426,13 @@ impl Collector {
         match usage.spec.writer {
             Writer::Pretty => turtle::write(keys, usage.terms, out).map_err(io),
             Writer::Lines => lines::write(keys, out).map_err(io),
+            Writer::JsonLd => jsonld::write(
+                keys,
+                |k| serializer::quad_of(&k.record()),
+                &usage.namespaces,
+                usage.terms.base(),
+                out,
+            ),
             Writer::Oxigraph(format) => {
                 serializer::write(keys, format(), usage.spec.name, &usage.namespaces, out)
             }

@@ -71,7 +71,7 @@ fn xml_safe(q: &Quad) -> std::result::Result<(), String> {
 }
 
 /// The quad a record holds (its terms were written by oxrdf, so they parse back).
-fn quad_of(r: &Record) -> std::result::Result<Quad, String> {
+pub(super) fn quad_of(r: &Record) -> std::result::Result<Quad, String> {
     let subject = match Term::from_str(&r.subject).map_err(|e| e.to_string())? {
         Term::NamedNode(n) => NamedOrBlankNode::from(n),
         Term::BlankNode(b) => NamedOrBlankNode::from(b),

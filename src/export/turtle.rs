@@ -55,6 +55,11 @@ pub fn iri_in(term: &str) -> Option<&str> {
 }
 
 impl Terms {
+    /// The base the data's IRIs are written relative to.
+    pub fn base(&self) -> Option<&str> {
+        self.base.as_deref()
+    }
+
     pub fn new(base: Option<&str>) -> Self {
         Terms {
             base: base.map(str::to_string),

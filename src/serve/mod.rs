@@ -4,6 +4,7 @@
 //! web page for people at `/` ([`page`]). Every query runs through [`crate::query::run`], as on
 //! the command line, within the endpoint's [`Limits`].
 
+pub mod article;
 pub mod canned;
 pub mod negotiate;
 pub mod page;
@@ -144,6 +145,14 @@ impl Endpoint {
                 only_get(request, "GET, HEAD")?;
                 canned::list(request)
             }
+            "/picture.svg" | "/picture.dot" => {
+                only_get(request, "GET, HEAD")?;
+                article::picture(&self.graph, request, &path["/picture.".len()..])
+            }
+            p if p.starts_with("/articles/") => {
+                only_get(request, "GET, HEAD")?;
+                article::answer(&self.graph, &p["/articles/".len()..])
+            }
             p if p.starts_with("/queries/") => {
                 only_get(request, "GET, HEAD")?;
                 canned::run(self, &p["/queries/".len()..], request)
@@ -151,7 +160,7 @@ impl Endpoint {
             _ => Err(HttpError::new(
                 StatusCode::NOT_FOUND,
                 format!(
-                    "nothing at {path}: the SPARQL endpoint is /sparql, the graphs /store, the canned queries /queries, the page /"
+                    "nothing at {path}: the SPARQL endpoint is /sparql, the graphs /store, the canned queries /queries, an article with its quotes /articles/ID, a picture /picture.svg?article=ID, the page /"
                 ),
             )),
         }
@@ -303,7 +312,11 @@ impl Endpoint {
                     Some(GraphNameRef::from(&name)),
                 ))?
             }
-            (None, true) => self.bounded(store.iter())?,
+            // the store's own records (file names, hashes, texts) are not data
+            (None, true) => self.bounded(store.iter().filter(|q| {
+                q.as_ref()
+                    .map_or(true, |q| !crate::store::records::is_record(q))
+            }))?,
             _ => {
                 return Err(HttpError::bad_request(
                     "name one graph: ?graph=IRI (an article's graph, the entities', the ontology's) or ?default (the union of all graphs)",

@@ -23,6 +23,21 @@ use std::path::{Path, PathBuf};
 pub const EMBEDDED_NQUADS_PATH: &str = "data/seed/graph.nq";
 const EMBEDDED_NQUADS: &str = include_str!("../../data/seed/graph.nq");
 
+/// An article's quads as a knowledge graph in memory holds them: its graph, and the record of
+/// its text (see [`records::record_text`]; never exported) for `serve` to show quotes in place.
+pub fn loaded_quads(
+    article: &crate::model::ValidArticle,
+    base: &Base,
+    ontology: &crate::ontology::Ontology,
+) -> Vec<Quad> {
+    let mut quads = mapping::article_quads(article, base, ontology);
+    quads.extend(records::record_text(
+        &base.article(&article.id),
+        article.text.as_deref(),
+    ));
+    quads
+}
+
 /// A knowledge graph to query and export, and the base its IRIs are minted under.
 pub struct KnowledgeGraph {
     store: Store,
@@ -47,7 +62,7 @@ impl KnowledgeGraph {
                 let stopped = |_| Error::StoreLayout("the store stopped loading".into());
                 pipeline.stream(
                     sources,
-                    |article| mapping::article_quads(&article, base, ontology),
+                    |article| loaded_quads(&article, base, ontology),
                     |quads| sender.send(quads).map_err(stopped),
                 )?;
                 // the entities, described once, after the articles that declare them
@@ -142,6 +157,12 @@ impl KnowledgeGraph {
             .transpose()
             .map_err(Error::store("cannot read the store"))?;
         Ok(found.is_some())
+    }
+
+    /// The text of an article of the graph (the one its quotes' offsets count in), when its
+    /// facts file pointed to one.
+    pub fn article_text(&self, article: &oxigraph::model::NamedNode) -> Result<Option<String>> {
+        records::text(&self.store, article.as_ref())
     }
 
     pub fn store(&self) -> &Store {

@@ -32,9 +32,15 @@ pub fn hash_of(bytes: &[u8]) -> String {
     format!("{hash:016x}")
 }
 
-/// The hash of a facts file and of the text it points to (its offsets depend on it).
+/// What an article's records hold, in this version: a change makes the next build map every
+/// article again, writing only what differs (2: the article's text, [`record_text`]).
+const RECORDS_VERSION: &[u8] = b"records 2\0";
+
+/// The hash of a facts file and of the text it points to (its offsets depend on it), and of
+/// what the records of this version hold.
 pub fn hash(read: &Read) -> String {
     let mut hash = FNV_OFFSET;
+    fnv(&mut hash, RECORDS_VERSION);
     fnv(&mut hash, read.source.text.as_bytes());
     if let Some(Ok(text)) = &read.text {
         fnv(&mut hash, &[0]);
@@ -104,6 +110,35 @@ pub fn record(subject: &NamedNode, file: &str, hash: &str) -> [Quad; 2] {
             graph.clone(),
         )
     })
+}
+
+/// The record of an article's text, when its facts file points to one: the text its quotes'
+/// offsets count in, so that the article can be shown with each quote in place.
+pub fn record_text(article: &NamedNode, text: Option<&str>) -> Option<Quad> {
+    Some(Quad::new(
+        article.clone(),
+        NamedNode::new_unchecked(nkg::SOURCE_TEXT),
+        Literal::new_simple_literal(text?),
+        GraphName::NamedNode(store_graph().into_owned()),
+    ))
+}
+
+/// The text recorded for `article` (see [`record_text`]), if any.
+pub fn text(store: &Store, article: NamedNodeRef<'_>) -> Result<Option<String>> {
+    let found = store
+        .quads_for_pattern(
+            Some(article.into()),
+            Some(NamedNodeRef::new_unchecked(nkg::SOURCE_TEXT)),
+            None,
+            Some(store_graph().into()),
+        )
+        .next()
+        .transpose()
+        .map_err(Error::store("cannot read the store's records"))?;
+    Ok(found.and_then(|q| match q.object {
+        Term::Literal(l) => Some(l.value().to_string()),
+        _ => None,
+    }))
 }
 
 /// How many of `quads` are records (in the store's own graph), not data.

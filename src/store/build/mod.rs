@@ -267,6 +267,7 @@ fn article_quads(
     let mut quads = mapping::article_quads(article, scan.base, scan.ontology);
     let iri = scan.base.article(&article.id);
     quads.extend(records::record(&iri, file, hash));
+    quads.extend(records::record_text(&iri, article.text.as_deref()));
     quads.extend(records::record_declarations(&iri, declared));
     quads
 }
