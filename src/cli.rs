@@ -61,11 +61,26 @@ pub(crate) struct InputArgs {
     /// feature).
     #[arg(long, value_name = "DIR")]
     store: Option<PathBuf>,
+    /// The RDF syntax of the files named with -i that are not facts files (.toml, .json),
+    /// whatever their extension; without it, the extension says (.ttl, .nt, .nq, .trig, .rdf,
+    /// .jsonld).
+    #[arg(long, value_name = "FORMAT", value_parser = input_format())]
+    input_format: Option<RdfSyntax>,
+}
+
+fn input_format() -> impl TypedValueParser<Value = RdfSyntax> {
+    let names = newskg::input::rdf::NAMES.map(|(n, _)| n);
+    PossibleValuesParser::new(names).try_map(|s| s.parse::<RdfSyntax>())
 }
 
 impl InputArgs {
     /// Where the articles come from: files, a store or the embedded default.
     pub(crate) fn into_source(self) -> Result<Source, Error> {
+        if self.input_format.is_some() && self.input.is_empty() {
+            return Err(Error::Usage(
+                "--input-format names the syntax of RDF files given with -i".into(),
+            ));
+        }
         if !self.registry.is_empty() && (self.input.is_empty() || self.store.is_some()) {
             return Err(Error::Usage(
                 "--registry goes with -i: it describes the entities of the facts files named (a store keeps the registries it was built with)".into(),
@@ -86,6 +101,7 @@ impl InputArgs {
                 paths: self.input,
                 registries: self.registry,
                 base: self.base.unwrap_or_default(),
+                rdf_format: self.input_format,
             }),
         }
     }
@@ -114,6 +130,10 @@ enum Command {
         /// Base IRI for a new store (an existing store keeps its own).
         #[arg(long, value_name = "IRI", value_parser = parse_base)]
         base: Option<Base>,
+        /// The RDF syntax of the files named with -i that are not facts files, whatever their
+        /// extension (as for the other commands).
+        #[arg(long, value_name = "FORMAT", value_parser = input_format())]
+        input_format: Option<RdfSyntax>,
         /// Remove the articles whose files are gone.
         #[arg(long)]
         prune: bool,
@@ -313,6 +333,7 @@ impl Cli {
                 input,
                 registry,
                 base,
+                input_format,
                 prune,
                 keep_going,
                 no_compact,
@@ -326,6 +347,7 @@ impl Cli {
                     prune,
                     keep_going,
                     compact: !no_compact,
+                    rdf_format: input_format,
                 },
                 verify,
             }),
@@ -337,8 +359,9 @@ impl Cli {
                 let (graphs, facts): (Vec<PathBuf>, Vec<PathBuf>) =
                     std::mem::take(&mut inputs.input)
                         .into_iter()
-                        .partition(|p| RdfSyntax::from_path(p).is_some());
+                        .partition(|p| RdfSyntax::of(p, inputs.input_format).is_some());
                 inputs.input = facts;
+                let inputs_format = inputs.input_format;
                 let only_graphs = !graphs.is_empty() && inputs.input.is_empty();
                 if only_graphs && (!inputs.registry.is_empty() || inputs.store.is_some()) {
                     return Err(Error::Usage(
@@ -352,6 +375,7 @@ impl Cli {
                         Some(inputs.into_source()?)
                     },
                     graphs,
+                    graphs_format: inputs_format,
                     deny_warnings,
                 })
             }

@@ -177,3 +177,52 @@ fn two_rdf_files_of_one_name_are_refused() {
         ))
         .stderr(contains("rename one"));
 }
+
+#[test]
+fn input_format_names_the_syntax_whatever_the_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let txt = write(dir.path(), "topics.txt", SKOS);
+    let count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/newskg/data/graph/topics.txt> { ?s ?p ?o } }";
+    let out = stdout(&[
+        "query".as_ref(),
+        "-i".as_ref(),
+        txt.as_os_str(),
+        "-i".as_ref(),
+        "data/seed/facts.toml".as_ref(),
+        "--input-format".as_ref(),
+        "turtle".as_ref(),
+        count.as_ref(),
+        "-f".as_ref(),
+        "csv".as_ref(),
+    ]);
+    assert_eq!(out.replace('\r', ""), "n\n2\n");
+    // check reads it against the shapes in that syntax too
+    newskg()
+        .args(["check", "--input-format", "turtle", "-i"])
+        .arg(&txt)
+        .assert()
+        .success();
+    // the syntax named is the one read: Turtle read as N-Triples fails at its place
+    newskg()
+        .args(["query", "--input-format", "ntriples", "-i"])
+        .arg(&txt)
+        .arg(count)
+        .assert()
+        .failure()
+        .stderr(contains(format!("{}:1:", txt.display())));
+    // and with nothing to read it for
+    newskg()
+        .args(["query", "--input-format", "turtle", "names"])
+        .assert()
+        .failure()
+        .stderr(contains(
+            "--input-format names the syntax of RDF files given with -i",
+        ));
+    newskg()
+        .args(["query", "--input-format", "n3", "-i"])
+        .arg(&txt)
+        .arg("names")
+        .assert()
+        .failure()
+        .stderr(contains("turtle"));
+}

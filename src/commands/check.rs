@@ -21,6 +21,8 @@ pub struct Options {
     pub source: Option<Source>,
     /// RDF files (`.nt`, `.nq`, `.ttl`, `.trig`) to validate against the shapes.
     pub graphs: Vec<PathBuf>,
+    /// `--input-format`: the syntax of `graphs` (else their extensions say).
+    pub graphs_format: Option<crate::input::rdf::RdfSyntax>,
     /// `--deny-warnings`: what is legal but likely a mistake fails the check.
     pub deny_warnings: bool,
 }
@@ -47,7 +49,7 @@ pub fn run(options: &Options, out: &mut dyn Write) -> Result<Status> {
         gather(articles(source, &mut warnings))?;
     }
     for path in &options.graphs {
-        gather(RdfFile::read(path).and_then(|file| graph(&file)))?;
+        gather(RdfFile::read(path, options.graphs_format).and_then(|file| graph(&file)))?;
     }
     if options.deny_warnings {
         problems.extend(warnings.into_iter().map(|mut w| {

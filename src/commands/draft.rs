@@ -117,7 +117,7 @@ fn corpus_names<'o>(options: &Options, ontology: &'o Ontology) -> Result<Names<'
     let collected = if options.inputs.is_empty() {
         input::Collected::default()
     } else {
-        input::collect(&options.inputs)?
+        input::collect(&options.inputs, None)?
     };
     let mut registries = options.registries.clone();
     registries.extend(collected.registries);

@@ -17,6 +17,7 @@ pub mod serve;
 
 use crate::catalog::Catalog;
 use crate::error::Result;
+use crate::input::rdf::RdfSyntax;
 use crate::mapping::Base;
 use crate::mapping::plain::PlainGraph;
 use crate::model::ValidArticle;
@@ -38,6 +39,8 @@ pub enum Source {
         paths: Vec<PathBuf>,
         registries: Vec<PathBuf>,
         base: Base,
+        /// `--input-format`: the syntax of the RDF files named (else their extensions say).
+        rdf_format: Option<RdfSyntax>,
     },
     /// A persistent store built by `newskg build`; `base`, when given, must be the store's.
     Store { dir: PathBuf, base: Option<Base> },
@@ -112,9 +115,14 @@ impl Source {
     /// none for a store (it holds those it was built with) or the embedded default.
     pub fn plain(&self) -> Result<Vec<PlainGraph>> {
         match self {
-            Source::Files { paths, base, .. } => {
-                let rdf = crate::input::named_rdf(paths)?;
-                crate::mapping::plain::read(&rdf, base)
+            Source::Files {
+                paths,
+                base,
+                rdf_format,
+                ..
+            } => {
+                let rdf = crate::input::named_rdf(paths, *rdf_format)?;
+                crate::mapping::plain::read(&rdf, base, *rdf_format)
             }
             _ => Ok(Vec::new()),
         }
@@ -128,9 +136,12 @@ impl Source {
             Source::Store { dir, .. } => store::source_files(dir)?,
             Source::Embedded { .. } => return Ok(None),
             Source::Files {
-                paths, registries, ..
+                paths,
+                registries,
+                rdf_format,
+                ..
             } => {
-                let collected = crate::input::files(paths, registries)?;
+                let collected = crate::input::files(paths, registries, *rdf_format)?;
                 (collected.facts, collected.registries)
             }
         };

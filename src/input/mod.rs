@@ -58,7 +58,7 @@ pub fn is_registry(path: &Path) -> bool {
 /// The facts files, registries and RDF files named by `paths`: files as given, directories
 /// searched (recursively, in name order) for `.toml` and `.json` files; registries are told by
 /// their name ([`is_registry`]), RDF files by their extension.
-pub fn collect(paths: &[PathBuf]) -> Result<Collected> {
+pub fn collect(paths: &[PathBuf], asked: Option<rdf::RdfSyntax>) -> Result<Collected> {
     let mut files = Vec::new();
     // each file and directory once, by device and inode: a file named twice, or reached again
     // through a symbolic link (a cycle included), is not read again
@@ -76,7 +76,7 @@ pub fn collect(paths: &[PathBuf]) -> Result<Collected> {
     }
     let (rdf, files): (Vec<PathBuf>, Vec<PathBuf>) = files
         .into_iter()
-        .partition(|f| rdf::RdfSyntax::from_path(f).is_some());
+        .partition(|f| rdf::RdfSyntax::of(f, asked).is_some());
     let (registries, facts) = files.into_iter().partition(|f| is_registry(f));
     Ok(Collected {
         facts,
@@ -87,11 +87,11 @@ pub fn collect(paths: &[PathBuf]) -> Result<Collected> {
 
 /// The RDF files among `paths` (only files named: directories are searched for facts files
 /// only), each once: what [`collect`] gives as `rdf`, without walking the directories.
-pub fn named_rdf(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+pub fn named_rdf(paths: &[PathBuf], asked: Option<rdf::RdfSyntax>) -> Result<Vec<PathBuf>> {
     let mut seen = std::collections::HashSet::new();
     let mut rdf = Vec::new();
     for path in paths {
-        if rdf::RdfSyntax::from_path(path).is_none() {
+        if rdf::RdfSyntax::of(path, asked).is_none() {
             continue;
         }
         let meta = std::fs::metadata(path).map_err(|e| Error::read(path.display(), e))?;
@@ -143,8 +143,12 @@ fn walk(
 
 /// The facts files (and registries) named by `inputs` (see [`collect`]) and the registries
 /// named with `--registry`; neither a facts file nor an RDF file is an error.
-pub fn files(inputs: &[PathBuf], registries: &[PathBuf]) -> Result<Collected> {
-    let mut collected = collect(inputs)?;
+pub fn files(
+    inputs: &[PathBuf],
+    registries: &[PathBuf],
+    asked: Option<rdf::RdfSyntax>,
+) -> Result<Collected> {
+    let mut collected = collect(inputs, asked)?;
     if collected.facts.is_empty() && collected.rdf.is_empty() {
         return Err(Error::Usage(format!(
             "no facts files (*.toml, *.json) in {}",

@@ -29,6 +29,32 @@ pub enum RdfSyntax {
     JsonLd,
 }
 
+/// The names `--input-format` takes, with the syntax each names (the names `--format` gives
+/// these syntaxes).
+pub const NAMES: [(&str, RdfSyntax); 6] = [
+    ("turtle", RdfSyntax::Turtle),
+    ("trig", RdfSyntax::TriG),
+    ("ntriples", RdfSyntax::NTriples),
+    ("nquads", RdfSyntax::NQuads),
+    ("rdfxml", RdfSyntax::RdfXml),
+    ("jsonld", RdfSyntax::JsonLd),
+];
+
+impl std::str::FromStr for RdfSyntax {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        NAMES
+            .iter()
+            .find(|(n, _)| *n == s)
+            .map(|(_, f)| *f)
+            .ok_or_else(|| {
+                let names: Vec<&str> = NAMES.iter().map(|(n, _)| *n).collect();
+                format!("unknown RDF syntax `{s}`; use one of {}", names.join(", "))
+            })
+    }
+}
+
 /// The extensions of the RDF files newskg reads, as said in messages.
 pub const EXTENSIONS: &str = ".nt, .nq, .ttl, .trig, .rdf or .jsonld";
 
@@ -36,7 +62,19 @@ impl RdfSyntax {
     /// The syntax of a file, by its extension (`.nt`, `.nq`, `.ttl`, `.trig`, `.rdf`,
     /// `.jsonld`).
     pub fn from_path(path: &Path) -> Option<RdfSyntax> {
-        match path.extension()?.to_str()? {
+        Self::of(path, None)
+    }
+
+    /// The syntax a file named `path` is read in: `asked` (`--input-format`) for any file whose
+    /// name is not a facts file's (`.toml`, `.json`), else the one its extension names.
+    pub fn of(path: &Path, asked: Option<RdfSyntax>) -> Option<RdfSyntax> {
+        let extension = path.extension().and_then(|e| e.to_str());
+        if let Some(asked) = asked
+            && !matches!(extension, Some("toml" | "json"))
+        {
+            return Some(asked);
+        }
+        match extension? {
             "nt" => Some(RdfSyntax::NTriples),
             "nq" => Some(RdfSyntax::NQuads),
             "ttl" => Some(RdfSyntax::Turtle),
@@ -62,14 +100,16 @@ pub struct RdfFile {
 
 impl RdfFile {
     /// Reads and parses the RDF file at `path`; its syntax is told by its extension.
-    pub fn read(path: &Path) -> Result<RdfFile> {
+    pub fn read(path: &Path, asked: Option<RdfSyntax>) -> Result<RdfFile> {
         let name = path.display().to_string();
-        let syntax = RdfSyntax::from_path(path).ok_or_else(|| {
+        let syntax = RdfSyntax::of(path, asked).ok_or_else(|| {
             Error::Invalid(vec![Diagnostic {
                 file: name.clone(),
                 line: 1,
                 column: 1,
-                message: format!("not an RDF file newskg reads: the name must end in {EXTENSIONS}"),
+                message: format!(
+                    "not an RDF file newskg reads: the name must end in {EXTENSIONS}, or --input-format must name its syntax"
+                ),
             }])
         })?;
         let bytes = crate::files::read_file(path).map_err(|source| Error::read(&name, source))?;

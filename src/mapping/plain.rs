@@ -49,14 +49,19 @@ fn encode(name: &str) -> String {
     out
 }
 
-/// Reads the RDF files at `paths`, each into its graph. Every problem of every file is the
+/// Reads the RDF files at `paths` (in `asked`, `--input-format`, else as their extensions
+/// say), each into its graph. Every problem of every file is the
 /// error: a syntax error at its place, a quad in a named graph, two files of the same name.
-pub fn read(paths: &[PathBuf], base: &Base) -> Result<Vec<PlainGraph>> {
+pub fn read(
+    paths: &[PathBuf],
+    base: &Base,
+    asked: Option<crate::input::rdf::RdfSyntax>,
+) -> Result<Vec<PlainGraph>> {
     let mut problems = Vec::new();
     let mut graphs: Vec<PlainGraph> = Vec::new();
     let mut by_graph: BTreeMap<NamedNode, String> = BTreeMap::new();
     for path in paths {
-        let file = match RdfFile::read(path) {
+        let file = match RdfFile::read(path, asked) {
             Ok(file) => file,
             Err(Error::Invalid(d)) => {
                 problems.extend(d);
@@ -173,7 +178,7 @@ mod tests {
             "y.jsonld",
             r#"{"@id": "http://e/c", "http://e/p": "C"}"#,
         );
-        let graphs = read(&[ttl, rdf, jsonld], &Base::default()).unwrap();
+        let graphs = read(&[ttl, rdf, jsonld], &Base::default(), None).unwrap();
         assert_eq!(graphs.len(), 3);
         for (g, name) in graphs.iter().zip(["skos.ttl", "x.rdf", "y.jsonld"]) {
             assert_eq!(g.graph, Base::default().plain_graph(name));
@@ -203,7 +208,8 @@ mod tests {
         std::fs::create_dir(dir.path().join("sub")).unwrap();
         let first = write(dir.path(), "same.nt", "");
         let again = write(&dir.path().join("sub"), "same.nt", "");
-        let Err(Error::Invalid(problems)) = read(&[bad, trig, xml, first, again], &Base::default())
+        let Err(Error::Invalid(problems)) =
+            read(&[bad, trig, xml, first, again], &Base::default(), None)
         else {
             panic!("the files are refused")
         };

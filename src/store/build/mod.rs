@@ -50,6 +50,8 @@ pub struct BuildOptions {
     pub keep_going: bool,
     /// Compact the store after a load that at least doubled it.
     pub compact: bool,
+    /// `--input-format`: the syntax of the RDF files named (else their extensions say).
+    pub rdf_format: Option<crate::input::rdf::RdfSyntax>,
 }
 
 impl Default for BuildOptions {
@@ -58,6 +60,7 @@ impl Default for BuildOptions {
             prune: false,
             keep_going: false,
             compact: true,
+            rdf_format: None,
         }
     }
 }
@@ -106,12 +109,12 @@ pub fn build(
     pipeline: Pipeline<'_>,
     progress: &dyn Fn(u64, u64),
 ) -> Result<BuildReport> {
-    let mut collected = crate::input::collect(paths)?;
+    let mut collected = crate::input::collect(paths, options.rdf_format)?;
     collected.registries.extend(registries.iter().cloned());
     let pipeline = pipeline.with_registries(&collected.registries)?;
     let (store, base) = super::layout::open(dir, base, true)?;
     // read whole before anything is written: a broken one leaves the store untouched
-    let rdf = mapping::plain::read(&collected.rdf, &base)?;
+    let rdf = mapping::plain::read(&collected.rdf, &base, options.rdf_format)?;
     let had = records::recorded(&store, &base)?.len();
     let mut report = build_files(&store, &base, &collected.facts, options, pipeline, progress)?;
     // (with --keep-going, the RDF files are written though facts files failed; nothing is

@@ -125,7 +125,7 @@ mod tests {
             "<http://e/a> <http://e/p> \"1\" .\n<http://e/a> <http://e/p> \"2\" .\n",
         );
         let b = file(dir.path(), "b.ttl", "<http://e/b> <http://e/p> \"1\" .\n");
-        let read = |paths: &[PathBuf]| crate::mapping::plain::read(paths, &base).unwrap();
+        let read = |paths: &[PathBuf]| crate::mapping::plain::read(paths, &base, None).unwrap();
         let graph_a = base.plain_graph("a.nt");
 
         let (report, written, _) =

@@ -46,6 +46,7 @@ const PRUNE: BuildOptions = BuildOptions {
     prune: true,
     keep_going: false,
     compact: true,
+    rdf_format: None,
 };
 
 fn articles(store: &Store) -> Vec<String> {
