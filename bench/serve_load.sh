@@ -7,7 +7,9 @@
 #   bench/serve_load.sh NEWSKG_BIN STORE [SECONDS] [CLIENTS...]
 #
 # Workloads: the most-mentioned state's first page of about-entity (a canned query, paged), one
-# article's facts with their modality (SPARQL by GET), and the service description (no query).
+# article's facts with their modality (SPARQL by GET), the page's article view of the first
+# article (its text and each quote's place, /articles/ID), the picture of its first event
+# (/picture.svg, laid out per request), and the service description (no query).
 set -euo pipefail
 BIN=$1 STORE=$2 SECONDS_=${3:-20}
 shift $(( $# >= 3 ? 3 : $# ))
@@ -18,9 +20,14 @@ enc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[
 state=$("$BIN" query --store "$STORE" -f csv 'SELECT ?e (COUNT(?a) AS ?n) WHERE { GRAPH data:entities { ?e a nkg:State } ?a schema:mentions ?e } GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT 1' | sed -n 2p | tr -d '\r' | cut -d, -f1 | sed 's|.*/entity/||')
 article=$("$BIN" query --store "$STORE" -f csv 'SELECT ?a WHERE { ?a a nkg:Article } ORDER BY ?a LIMIT 1' | sed -n 2p | tr -d '\r')
 facts="SELECT ?f ?modality ?quote WHERE { ?f nkg:statedIn <$article> ; nkg:modality ?modality ; nkg:quote ?quote } ORDER BY ?f"
+article_id=${article##*/article/}
+fact=$("$BIN" query --store "$STORE" -f csv "SELECT ?f WHERE { ?f nkg:statedIn <$article> ; nkg:eventClass ?c } ORDER BY ?f LIMIT 1" | sed -n 2p | tr -d '\r')
+fact_id=${fact##*/fact/}
 declare -A WORKLOADS=(
   [about-entity-page]="/queries/about-entity?entity=$state&limit=50"
   [article-facts]="/sparql?query=$(enc "$facts")"
+  [article-view]="/articles/$article_id"
+  [fact-picture]="/picture.svg?fact=$article_id/$fact_id"
   [service-description]="/sparql"
 )
 echo "store: $STORE; state: $state; article: $article; $SECONDS_ s per run; $(nproc) cores"
@@ -31,10 +38,12 @@ for clients in "${CLIENTS[@]}"; do
   pid=$!
   trap "kill $pid 2>/dev/null" EXIT
   for _ in $(seq 100); do grep -q serving /tmp/serve_load.log && break; sleep 0.1; done
-  for name in about-entity-page article-facts service-description; do
+  for name in about-entity-page article-facts article-view fact-picture service-description; do
     url="http://127.0.0.1:$port${WORKLOADS[$name]}"
     accept='application/sparql-results+json'
     [ "$name" = service-description ] && accept='text/turtle'
+    [ "$name" = article-view ] && accept='application/json'
+    [ "$name" = fact-picture ] && accept='image/svg+xml'
     curl -sf -o /dev/null -H "Accept: $accept" "$url" # warm, and fail here if it is refused
     out=$(wrk -t 2 -c "$clients" -d "${SECONDS_}s" --latency -H "Accept: $accept" "$url")
     echo "$out" >>/tmp/serve_load.wrk

@@ -25,6 +25,8 @@
 #   NEWSKG_SPARQL_MAX_SECONDS (60)     a query's time limit (past it Virtuoso sends partial rows
 #                                      marked X-SQL-State: S1TAT)
 #   NEWSKG_SPARQL_MAX_ROWS (10000)     Virtuoso's ResultSetMaxRows (past it: X-SPARQL-MaxRows)
+#   NEWSKG_SPARQL_BUFFERS (10000)      Virtuoso's NumberOfBuffers (8 KiB pages; 10,000 = 80 MB:
+#                                      enough for the tests; a 20,000-article push wants ~300,000)
 # All diagnostics go to stderr; only the export line goes to stdout.
 set -euo pipefail
 
@@ -46,6 +48,7 @@ SHIM=${NEWSKG_SPARQL_SHIM:-1}
 EMPTY=${NEWSKG_SPARQL_EMPTY:-0}
 MAX_SECONDS=${NEWSKG_SPARQL_MAX_SECONDS:-60}
 MAX_ROWS=${NEWSKG_SPARQL_MAX_ROWS:-10000}
+BUFFERS=${NEWSKG_SPARQL_BUFFERS:-10000}
 if [ "$SHIM" = 0 ]; then BACKEND_PORT=$PORT; fi
 URL="http://127.0.0.1:$PORT/sparql"
 BACKEND_URL="http://127.0.0.1:$BACKEND_PORT/sparql"
@@ -145,8 +148,8 @@ MaxVectorSize            = 1000000
 AdjustVectorSize         = 0
 ThreadsPerQuery          = 2
 AsyncQueueMaxThreads     = 10
-NumberOfBuffers          = 10000
-MaxDirtyBuffers          = 6000
+NumberOfBuffers          = $BUFFERS
+MaxDirtyBuffers          = $((BUFFERS * 3 / 5))
 
 [HTTPServer]
 ServerPort                  = 127.0.0.1:$BACKEND_PORT
