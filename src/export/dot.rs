@@ -21,6 +21,7 @@ const LABEL_CHARS: usize = 40;
 
 /// One fact as drawn.
 struct Drawn {
+    /// The modality's IRI.
     modality: String,
     /// A relation: its property, subject and objects.
     relation: Option<(NamedNode, NamedNode, Vec<NamedNode>)>,
@@ -109,10 +110,7 @@ impl Reader<'_> {
         let modality = self
             .named(f, nkg::MODALITY_PROP, graph)?
             .first()
-            .map_or_else(
-                || "asserted".to_string(),
-                |m| local_name(m.as_str()).to_string(),
-            );
+            .map_or_else(|| nkg::ASSERTED.to_string(), |m| m.as_str().to_string());
         let property = self.named(f, nkg::FACT_PROPERTY, graph)?.into_iter().next();
         let subject = self.named(f, nkg::FACT_SUBJECT, graph)?.into_iter().next();
         let relation = match (property, subject) {
@@ -182,8 +180,8 @@ fn short(text: &str) -> String {
 /// How an arrow or an event of a claim with `modality` is drawn.
 fn style(modality: &str) -> &'static str {
     match modality {
-        "asserted" => "",
-        "denied" => ", style=dotted, color=\"#a3261b\", fontcolor=\"#a3261b\"",
+        m if m == nkg::ASSERTED => "",
+        m if m == nkg::DENIED => ", style=dotted, color=\"#a3261b\", fontcolor=\"#a3261b\"",
         _ => ", style=dashed",
     }
 }
@@ -191,27 +189,27 @@ fn style(modality: &str) -> &'static str {
 /// How an event of a claim with `modality` is drawn (filled, as every node).
 fn node_style(modality: &str) -> &'static str {
     match modality {
-        "asserted" => "",
-        "denied" => ", style=\"filled,dotted\", color=\"#a3261b\"",
+        m if m == nkg::ASSERTED => "",
+        m if m == nkg::DENIED => ", style=\"filled,dotted\", color=\"#a3261b\"",
         _ => ", style=\"filled,dashed\"",
     }
 }
 
 fn fill(modality: &str) -> &'static str {
     match modality {
-        "asserted" => "#dff3d8",
-        "denied" => "#f8d7d3",
-        "opinion" => "#e6defa",
+        m if m == nkg::ASSERTED => "#dff3d8",
+        m if m == nkg::DENIED => "#f8d7d3",
+        m if m == nkg::OPINION => "#e6defa",
         _ => "#fff1a8",
     }
 }
 
 /// A label with the claim's modality, when the article does not state it as fact.
 fn with_modality(label: &str, modality: &str) -> String {
-    if modality == "asserted" {
+    if modality == nkg::ASSERTED {
         label.to_string()
     } else {
-        format!("{label} [{modality}]")
+        format!("{label} [{}]", local_name(modality))
     }
 }
 
@@ -229,8 +227,8 @@ pub enum Selection<'a> {
 /// The most facts a [`Selection::Facts`] names.
 pub const MAX_FACTS: usize = 200;
 
-/// The facts of `graph`, in IRI order.
-fn facts_of(store: &Store, graph: &NamedNode) -> Result<Vec<NamedNode>> {
+/// The facts of `graph` (an article's), in IRI order.
+pub fn facts_of(store: &Store, graph: &NamedNode) -> Result<Vec<NamedNode>> {
     let fact_type = Term::NamedNode(NamedNode::new_unchecked(nkg::FACT));
     let mut facts: Vec<NamedNode> = store
         .quads_for_pattern(

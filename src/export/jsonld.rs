@@ -74,8 +74,6 @@ impl Context {
                     json!({ "@value": l.value(), "@type": self.vocab(l.datatype().as_str()) })
                 }
             }
-            #[allow(unreachable_patterns)]
-            _ => Value::Null,
         }
     }
 }
@@ -177,11 +175,10 @@ impl Body<'_> {
     }
 }
 
-/// Writes the quads of sorted `keys` (read back by `quad_of`) as compacted JSON-LD, declaring
+/// Writes the quads of sorted `keys` as compacted JSON-LD, declaring
 /// the prefixes of `namespaces` (indexes in [`vocab::PREFIXES`]) and `base`.
 pub fn write(
     keys: impl Iterator<Item = std::io::Result<Key>>,
-    quad_of: impl Fn(&Key) -> std::result::Result<Quad, String>,
     namespaces: &BTreeSet<usize>,
     base: Option<&str>,
     out: &mut dyn Write,
@@ -215,7 +212,7 @@ pub fn write(
     let mut node: Vec<Quad> = Vec::new();
     for key in keys {
         let key = key.map_err(|e| failed(Box::new(e)))?;
-        let q = quad_of(&key).map_err(|e| failed(e.into()))?;
+        let q = super::serializer::quad_of(&key.record()).map_err(|e| failed(e.into()))?;
         if let Some(last) = node.first()
             && (last.subject != q.subject || last.graph_name != q.graph_name)
         {

@@ -426,13 +426,7 @@ impl Collector {
         match usage.spec.writer {
             Writer::Pretty => turtle::write(keys, usage.terms, out).map_err(io),
             Writer::Lines => lines::write(keys, out).map_err(io),
-            Writer::JsonLd => jsonld::write(
-                keys,
-                |k| serializer::quad_of(&k.record()),
-                &usage.namespaces,
-                usage.terms.base(),
-                out,
-            ),
+            Writer::JsonLd => jsonld::write(keys, &usage.namespaces, usage.terms.base(), out),
             Writer::Oxigraph(format) => {
                 serializer::write(keys, format(), usage.spec.name, &usage.namespaces, out)
             }

@@ -23,6 +23,15 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// The scheme a 401 offers to authenticate with: Digest when offered, else Basic.
+    fn challenge(&self) -> Option<Scheme> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n == "www-authenticate")
+            .filter_map(|(_, v)| Scheme::of_header(v))
+            .min_by_key(|s| matches!(s, Scheme::Basic))
+    }
+
     /// The first value of the header `name` (lower case).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
@@ -154,12 +163,7 @@ impl Client {
             };
             match reply.status {
                 401 => {
-                    let offered: Option<Scheme> = reply
-                        .headers
-                        .iter()
-                        .filter(|(n, _)| n == "www-authenticate")
-                        .filter_map(|(_, v)| Scheme::of_header(v))
-                        .min_by_key(|s| matches!(s, Scheme::Basic));
+                    let offered = reply.challenge();
                     let Some(credentials) = &self.credentials else {
                         return Err(fail(format!(
                             "{}: the server asks for credentials; set {} and {} (or give --credentials FILE)",
@@ -226,12 +230,7 @@ impl Client {
             return;
         };
         if reply.status == 401
-            && let Some(scheme) = reply
-                .headers
-                .iter()
-                .filter(|(n, _)| n == "www-authenticate")
-                .filter_map(|(_, v)| Scheme::of_header(v))
-                .min_by_key(|s| matches!(s, Scheme::Basic))
+            && let Some(scheme) = reply.challenge()
         {
             *self.scheme.lock().expect("not poisoned") = Some(scheme);
         }
@@ -326,12 +325,29 @@ pub(crate) mod tests {
         );
     }
 
+    /// A request's head as a server reads it, and the length of the body it announces.
+    fn read_head(reader: &mut impl std::io::BufRead) -> (String, usize) {
+        let mut head = String::new();
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                length = v.trim().parse().unwrap();
+            }
+            if line == "\r\n" || line.is_empty() {
+                return (head, length);
+            }
+            head.push_str(&line);
+        }
+    }
+
     /// A server on 127.0.0.1 that answers each connection with the next of `replies` and
     /// gives back the requests it read (head and body).
     pub(crate) fn server(
         replies: Vec<&'static str>,
     ) -> (String, std::thread::JoinHandle<Vec<String>>) {
-        use std::io::{BufRead, BufReader, Write};
+        use std::io::{BufReader, Write};
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}/store", listener.local_addr().unwrap());
         let handle = std::thread::spawn(move || {
@@ -339,19 +355,7 @@ pub(crate) mod tests {
             for reply in replies {
                 let (stream, _) = listener.accept().unwrap();
                 let mut reader = BufReader::new(stream.try_clone().unwrap());
-                let mut head = String::new();
-                let mut length = 0;
-                loop {
-                    let mut line = String::new();
-                    reader.read_line(&mut line).unwrap();
-                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                        length = v.trim().parse().unwrap();
-                    }
-                    if line == "\r\n" || line.is_empty() {
-                        break;
-                    }
-                    head.push_str(&line);
-                }
+                let (mut head, length) = read_head(&mut reader);
                 let mut body = vec![0; length];
                 std::io::Read::read_exact(&mut reader, &mut body).unwrap();
                 head.push_str(&String::from_utf8_lossy(&body));
@@ -401,7 +405,7 @@ pub(crate) mod tests {
     /// HEAD and sends the PUT again, authorized.
     #[test]
     fn a_challenge_given_before_the_body_is_read_is_answered() {
-        use std::io::{BufRead, BufReader, Read, Write};
+        use std::io::{BufReader, Read, Write};
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}/store", listener.local_addr().unwrap());
         let challenge = "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"x\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
@@ -410,19 +414,7 @@ pub(crate) mod tests {
             for i in 0..3 {
                 let (stream, _) = listener.accept().unwrap();
                 let mut reader = BufReader::new(stream.try_clone().unwrap());
-                let mut head = String::new();
-                let mut length = 0;
-                loop {
-                    let mut line = String::new();
-                    reader.read_line(&mut line).unwrap();
-                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                        length = v.trim().parse().unwrap();
-                    }
-                    if line == "\r\n" || line.is_empty() {
-                        break;
-                    }
-                    head.push_str(&line);
-                }
+                let (head, length) = read_head(&mut reader);
                 let mut stream = stream;
                 if i == 2 {
                     let mut body = vec![0; length];

@@ -6,10 +6,10 @@ use super::protocol::{self, HttpError};
 use super::{Answer, ok};
 use crate::export::dot::Selection;
 use crate::store::KnowledgeGraph;
-use crate::vocab::{self, dcterms, nkg, oa, rdf};
+use crate::vocab::{self, dcterms, nkg, oa};
 use oxhttp::model::StatusCode;
 use oxhttp::model::{Body, Request};
-use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Term, TermRef};
+use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Term};
 use serde_json::{Value, json};
 
 /// One fact of the article: its id, its modality and where its quote is (offsets in Unicode
@@ -120,17 +120,10 @@ pub fn answer(graph: &KnowledgeGraph, id: &str) -> Answer {
         })
     };
     let mut placed = Vec::new();
-    let facts = store.quads_for_pattern(
-        None,
-        Some(NamedNodeRef::new_unchecked(rdf::TYPE)),
-        Some(TermRef::from(NamedNodeRef::new_unchecked(nkg::FACT))),
-        in_graph,
-    );
-    for quad in facts {
-        let fact = quad.map_err(read)?.subject;
-        let NamedOrBlankNode::NamedNode(iri) = &fact else {
-            continue;
-        };
+    let facts = crate::export::dot::facts_of(store, &article)
+        .map_err(|e| HttpError::new(StatusCode::INTERNAL_SERVER_ERROR, crate::error::chain(&e)))?;
+    for iri in facts {
+        let fact = NamedOrBlankNode::NamedNode(iri.clone());
         let Some(fact_id) = iri
             .as_str()
             .rsplit_once("/fact/")
